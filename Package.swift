@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "AST",
+    products: [
+        .executable(name: "ast", targets: ["ast"]),
+        .library(name: "PIControl", targets: ["PIControl"]),
+        .library(name: "SignificanceModels", targets: ["SignificanceModels"]),
+        .library(name: "ASTSim", targets: ["ASTSim"]),
+        .library(name: "ASTTrain", targets: ["ASTTrain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // GSL and OpenBLAS in one module so that OpenBLAS's cblas.h wins over gsl_cblas.h
+        // and libopenblas is linked directly (see DESIGN.md §5).
+        .systemLibrary(
+            name: "CNumerics",
+            path: "Sources/CNumerics",
+            pkgConfig: "openblas",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "PIControl"),
+        .target(name: "SignificanceModels", dependencies: ["CNumerics"]),
+        .target(name: "ASTSim", dependencies: ["PIControl", "SignificanceModels", "CNumerics"]),
+        .target(name: "ASTTrain", dependencies: ["PIControl", "SignificanceModels", "CNumerics", "CZlib"]),
+        .executableTarget(
+            name: "ast",
+            dependencies: [
+                "PIControl", "SignificanceModels", "ASTSim", "ASTTrain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(
+            name: "PIControlTests",
+            dependencies: ["PIControl", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "SignificanceModelsTests", dependencies: ["SignificanceModels"]),
+        .testTarget(name: "ASTSimTests", dependencies: ["ASTSim", "PIControl", "SignificanceModels"]),
+        .testTarget(name: "ASTTrainTests", dependencies: ["ASTTrain", "PIControl"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

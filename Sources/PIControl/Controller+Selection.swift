@@ -1,0 +1,118 @@
+extension Controller {
+    /// Gates a batch, applies the fallback, writes the selected indices into the caller's
+    /// buffer, and updates the controller with the batch's rate.
+    ///
+    /// Indices of samples that passed the gate come first, in batch order, then fallback
+    /// picks. The rate's denominator is the number of finite scores; the numerator counts
+    /// fallback picks only if ``Fallback/countsTowardRate``. With the buffer's capacity at
+    /// least the batch size, this does not allocate after the first call.
+    /// - Parameters:
+    ///   - scores: One score per sample.
+    ///   - selected: Cleared (keeping capacity), then filled with the selected indices.
+    ///   - generator: The source of randomness for stochastic gates and random fallback.
+    /// - Returns: What was selected and the update made.
+    public mutating func select<Scores: Collection, Generator: RandomNumberGenerator>(
+        scores: Scores, into selected: inout [Int], using generator: inout Generator
+    ) -> Selection where Scores.Element == Double, Scores.Index == Int {
+        selected.removeAll(keepingCapacity: true)
+        let gatingThreshold = state.threshold
+        let gate = configuration.gate
+        var finiteCount = 0
+        var energy = state.energy
+
+        for index in scores.indices {
+            let score = scores[index]
+            guard score.isFinite else { continue }
+            finiteCount += 1
+            var passes: Bool
+            switch gate.rule {
+            case .hard:
+                passes = score > gatingThreshold
+            case .sigmoid(let temperature, let scope):
+                // Draw for every finite score so the random stream does not depend on θ.
+                let draw = generator.nextUnitInterval()
+                let probability = Exponential.logistic((score - gatingThreshold) / temperature)
+                passes = draw < probability && (scope == .everywhere || score > gatingThreshold)
+            }
+            if let budget = gate.energyBudget {
+                if passes {
+                    if energy > budget.activationCost { energy -= budget.activationCost } else { passes = false }
+                }
+                let width = budget.regenerationUpper - budget.regenerationLower
+                energy = min(budget.capacity, energy + budget.regenerationLower + width * generator.nextUnitInterval())
+            }
+            if passes { selected.append(index) }
+        }
+        state.energy = energy
+
+        let batchSize = scores.count
+        let passedCount = selected.count
+        let fallback = configuration.fallback
+        let wanted = fallback.selectedCount(passed: passedCount, batchSize: finiteCount)
+        if wanted > passedCount {
+            addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
+        }
+        let selectedCount = selected.count
+        let counted = fallback.countsTowardRate ? selectedCount : passedCount
+        let step = finiteCount > 0 ? update(selectedCount: counted, batchSize: finiteCount) : nil
+        return Selection(
+            gatingThreshold: gatingThreshold, selectedCount: selectedCount, passedCount: passedCount,
+            usedFallback: selectedCount > passedCount, rejectedNonFiniteCount: batchSize - finiteCount,
+            batchSize: batchSize, step: step)
+    }
+
+    /// Allocating convenience for ``select(scores:into:using:)``.
+    public mutating func select<Generator: RandomNumberGenerator>(
+        scores: [Double], using generator: inout Generator
+    ) -> (selection: Selection, indices: [Int]) {
+        var indices: [Int] = []
+        indices.reserveCapacity(scores.count)
+        let selection = select(scores: scores, into: &indices, using: &generator)
+        return (selection, indices)
+    }
+
+    /// Adds `count` samples that did not pass (finite scores only): the highest scores or
+    /// uniformly random ones, as configured.
+    mutating func addFallbackPicks<Scores: Collection, Generator: RandomNumberGenerator>(
+        scores: Scores, count: Int, into selected: inout [Int], using generator: inout Generator
+    ) where Scores.Element == Double, Scores.Index == Int {
+        let batchSize = scores.count
+        let base = scores.startIndex
+        if scratchMarks.count < batchSize { scratchMarks = Array(repeating: false, count: batchSize) }
+        if scratchIndices.capacity < batchSize { scratchIndices.reserveCapacity(batchSize) }
+        for offset in 0..<batchSize { scratchMarks[offset] = false }
+        for index in selected { scratchMarks[index - base] = true }
+
+        switch configuration.fallback.choice {
+        case .highestScores:
+            // count is small (a few percent of the batch): repeated arg-max needs no buffer.
+            for _ in 0..<count {
+                var best = -1
+                var bestScore = -Double.infinity
+                for offset in 0..<batchSize where !scratchMarks[offset] {
+                    let score = scores[base + offset]
+                    if score.isFinite && (best < 0 || score > bestScore) {
+                        best = offset
+                        bestScore = score
+                    }
+                }
+                guard best >= 0 else { break }
+                scratchMarks[best] = true
+                selected.append(base + best)
+            }
+        case .random:
+            scratchIndices.removeAll(keepingCapacity: true)
+            for offset in 0..<batchSize where !scratchMarks[offset] && scores[base + offset].isFinite {
+                scratchIndices.append(offset)
+            }
+            // Partial Fisher–Yates: the first `count` positions become a uniform sample.
+            let available = scratchIndices.count
+            for position in 0..<min(count, available) {
+                let remaining = UInt64(available - position)
+                let pick = position + Int(generator.next(upperBound: remaining))
+                scratchIndices.swapAt(position, pick)
+                selected.append(base + scratchIndices[position])
+            }
+        }
+    }
+}

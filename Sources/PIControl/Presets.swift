@@ -1,0 +1,86 @@
+/// Named controller configurations. The seed presets reproduce the announcement's code
+/// exactly (DESIGN.md §1); the textbook presets give each law a conventional set-up.
+///
+/// Every preset takes the target rate as a parameter.
+public enum Preset: String, Sendable, CaseIterable, Codable {
+    /// The seed's CIFAR-10 script.
+    case seedCIFAR
+    /// The seed's package defaults.
+    case seedPackage
+    /// `sundewIncremental` with a plain integral clamp, hard gate, per-batch rate.
+    case incrementalClamped
+    /// Textbook positional PI with conditional integration.
+    case positionalPI
+    /// Textbook velocity (incremental) PI.
+    case velocityPI
+
+    /// One line on what the preset is.
+    public var summary: String {
+        switch self {
+        case .seedCIFAR: "seed CIFAR script: sigmoid gate + energy bucket, cumulative rate, decaying integral"
+        case .seedPackage: "seed package defaults: hard gate, per-batch rate, top-10% fallback"
+        case .incrementalClamped: "seed law with a plain integral clamp and no gate extras"
+        case .positionalPI: "textbook positional PI, conditional integration"
+        case .velocityPI: "textbook velocity-form PI (threshold is the integrator)"
+        }
+    }
+
+    /// The preset's configuration for `target`.
+    /// - Parameter target: Target activation rate in (0, 1).
+    /// - Throws: ``ConfigurationError`` if `target` is outside (0, 1).
+    public func configuration(target: Double) throws(ConfigurationError) -> ControllerConfiguration {
+        switch self {
+        case .seedCIFAR:
+            return try ControllerConfiguration(
+                target: target, law: .sundewIncremental, proportionalGain: 0.0015, integralGain: 0.00005,
+                emaAlpha: 0.3, initialThreshold: 0.5,
+                thresholdBounds: ThresholdBounds(unchecked: 0, 1),
+                antiWindup: .seedDecay(factor: 0.9, bound: 50, band: ThresholdBounds(unchecked: 0.01, 0.99)),
+                rateMeasurement: .cumulative,
+                gate: Gate(rule: .sigmoid(temperature: 0.15, scope: .aboveThreshold),
+                           energyBudget: EnergyBudget(unchecked: 100, 10, 1, 3)),
+                fallback: Fallback(unchecked: 2, 0, .noneSelected, .random, true))
+        case .seedPackage:
+            return try ControllerConfiguration(
+                target: target, law: .sundewIncremental, proportionalGain: 0.005, integralGain: 0.0001,
+                emaAlpha: 0.1, initialThreshold: 3.0,
+                thresholdBounds: ThresholdBounds(unchecked: 0.5, 10),
+                antiWindup: .seedDecay(factor: 0.9, bound: 100, band: ThresholdBounds(unchecked: 0.5, 10)),
+                rateMeasurement: .perBatch, gate: .hard,
+                fallback: Fallback(unchecked: 2, 0.1, .belowMinimum, .highestScores, true))
+        case .incrementalClamped:
+            return try ControllerConfiguration(
+                target: target, law: .sundewIncremental, proportionalGain: 0.05, integralGain: 0.002,
+                emaAlpha: 0.3, initialThreshold: 1.0,
+                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                antiWindup: .clamp(bound: 50), rateMeasurement: .perBatch, gate: .hard)
+        case .positionalPI:
+            return try ControllerConfiguration(
+                target: target, law: .positional(reference: 1.0), proportionalGain: 1.0, integralGain: 0.2,
+                emaAlpha: 0.5, initialThreshold: 1.0,
+                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                antiWindup: .conditional, rateMeasurement: .perBatch, gate: .hard)
+        case .velocityPI:
+            return try ControllerConfiguration(
+                target: target, law: .velocity, proportionalGain: 1.0, integralGain: 0.5,
+                emaAlpha: 0.5, initialThreshold: 1.0,
+                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                antiWindup: .clamp(bound: 100), rateMeasurement: .perBatch, gate: .hard)
+        }
+    }
+
+    /// Looks a preset up by name.
+    /// - Throws: ``UnknownPresetError`` listing the valid names.
+    public static func named(_ name: String) throws(UnknownPresetError) -> Preset {
+        guard let preset = Preset(rawValue: name) else { throw UnknownPresetError(name: name) }
+        return preset
+    }
+}
+
+/// A preset name that does not exist.
+public struct UnknownPresetError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    public var description: String {
+        "unknown preset '\(name)'; valid presets: " + Preset.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,17 @@
+/// What the controller did with one batch of scores.
+public struct Selection: Sendable, Equatable, Hashable {
+    /// `θ_k`, the threshold that gated the batch.
+    public var gatingThreshold: Double
+    /// Samples selected, fallback included (equals the number of indices written).
+    public var selectedCount: Int
+    /// Samples that passed the gate on their own.
+    public var passedCount: Int
+    /// Whether the fallback added samples.
+    public var usedFallback: Bool
+    /// Scores that were NaN or infinite: never selected, never seen by the state.
+    public var rejectedNonFiniteCount: Int
+    /// Scores in the batch, including rejected ones.
+    public var batchSize: Int
+    /// The controller update made after gating, or `nil` when no score was finite.
+    public var step: ControllerStep?
+}
