@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct ASTCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ast",
+        abstract: "Adaptive Sparse Training: simulate, verify and tune the Sundew PI controller, then train with it.",
+        version: ASTVersion.current,
+        subcommands: [PresetsCommand.self]
+    )
+}
+
+enum ASTVersion {
+    static let current = "0.1.0"
+}
