@@ -12,7 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -31,12 +31,17 @@ let package = Package(
         ),
         .target(name: "PIControl"),
         .target(name: "SignificanceModels", dependencies: ["CNumerics"]),
-        .target(name: "ASTSim", dependencies: ["PIControl", "SignificanceModels", "CNumerics"]),
+        .target(
+            name: "ASTSim",
+            dependencies: ["PIControl", "SignificanceModels", "CNumerics", .product(name: "Yams", package: "Yams")]
+        ),
+        // Writers: CSV, JSON, SVG and HTML, all written atomically. Computation lives elsewhere.
+        .target(name: "ASTReport"),
         .target(name: "ASTTrain", dependencies: ["PIControl", "SignificanceModels", "CNumerics", "CZlib"]),
         .executableTarget(
             name: "ast",
             dependencies: [
-                "PIControl", "SignificanceModels", "ASTSim", "ASTTrain",
+                "PIControl", "SignificanceModels", "ASTSim", "ASTTrain", "ASTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -47,6 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "SignificanceModelsTests", dependencies: ["SignificanceModels"]),
         .testTarget(name: "ASTSimTests", dependencies: ["ASTSim", "PIControl", "SignificanceModels"]),
+        .testTarget(name: "ASTReportTests", dependencies: ["ASTReport"]),
         .testTarget(name: "ASTTrainTests", dependencies: ["ASTTrain", "PIControl"]),
     ],
     swiftLanguageModes: [.v6]

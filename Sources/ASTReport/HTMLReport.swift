@@ -1,0 +1,63 @@
+/// A self-contained HTML page: headings, paragraphs, tables and inline SVG figures.
+public struct HTMLReport: Sendable {
+    public enum Block: Sendable {
+        case heading(String)
+        case paragraph(String)
+        case table(header: [String], rows: [[String]])
+        case figure(svg: String, caption: String)
+        case preformatted(String)
+    }
+
+    public var title: String
+    public var blocks: [Block] = []
+
+    public init(title: String) { self.title = title }
+
+    public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
+    public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    public mutating func table(header: [String], rows: [[String]]) { blocks.append(.table(header: header, rows: rows)) }
+    public mutating func figure(svg: String, caption: String) { blocks.append(.figure(svg: svg, caption: caption)) }
+    public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
+
+    public func render() -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(SVGRenderer.escape(title))</title>
+        <style>
+        body { font-family: sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.4; }
+        table { border-collapse: collapse; margin: 1em 0; font-size: 13px; }
+        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+        th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; }
+        figure { margin: 1em 0; } figcaption { font-size: 13px; color: #555; }
+        pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 12px; }
+        .pass { color: #1a7f37; font-weight: bold; } .fail { color: #c62828; font-weight: bold; }
+        </style></head><body>
+        <h1>\(SVGRenderer.escape(title))</h1>
+
+        """
+        for block in blocks {
+            switch block {
+            case .heading(let text):
+                html += "<h2>\(SVGRenderer.escape(text))</h2>\n"
+            case .paragraph(let text):
+                html += "<p>\(SVGRenderer.escape(text))</p>\n"
+            case .table(let header, let rows):
+                html += "<table><tr>" + header.map { "<th>\(SVGRenderer.escape($0))</th>" }.joined() + "</tr>\n"
+                for row in rows {
+                    html += "<tr>" + row.map { cell in
+                        let escaped = SVGRenderer.escape(cell)
+                        if cell == "PASS" { return "<td class=\"pass\">PASS</td>" }
+                        if cell == "FAIL" { return "<td class=\"fail\">FAIL</td>" }
+                        return "<td>\(escaped)</td>"
+                    }.joined() + "</tr>\n"
+                }
+                html += "</table>\n"
+            case .figure(let svg, let caption):
+                html += "<figure>\(svg)<figcaption>\(SVGRenderer.escape(caption))</figcaption></figure>\n"
+            case .preformatted(let text):
+                html += "<pre>\(SVGRenderer.escape(text))</pre>\n"
+            }
+        }
+        return html + "</body></html>\n"
+    }
+}

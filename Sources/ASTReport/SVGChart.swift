@@ -1,0 +1,193 @@
+import Foundation
+
+/// One polyline in a chart.
+public struct ChartSeries: Sendable {
+    public var label: String
+    public var x: [Double]
+    public var y: [Double]
+    public var color: String
+    public var width: Double
+    public var dashed: Bool
+
+    public init(label: String, x: [Double], y: [Double], color: String, width: Double = 1.5, dashed: Bool = false) {
+        self.label = label
+        self.x = x
+        self.y = y
+        self.color = color
+        self.width = width
+        self.dashed = dashed
+    }
+}
+
+/// A shaded horizontal band (e.g. target ± tolerance).
+public struct ChartBand: Sendable {
+    public var label: String
+    public var lower: Double
+    public var upper: Double
+    public var color: String
+
+    public init(label: String, lower: Double, upper: Double, color: String) {
+        self.label = label
+        self.lower = lower
+        self.upper = upper
+        self.color = color
+    }
+}
+
+/// A line-chart panel: axes with ticks, series, optional bands, a legend.
+public struct LineChart: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [ChartSeries]
+    public var bands: [ChartBand]
+    /// Fixed y range; computed from the data when `nil`.
+    public var yRange: ClosedRange<Double>?
+
+    public init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], bands: [ChartBand] = [],
+                yRange: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.bands = bands
+        self.yRange = yRange
+    }
+}
+
+/// Renders charts to standalone SVG.
+public enum SVGRenderer {
+    /// Stacks panels vertically into one SVG document.
+    /// - Parameters:
+    ///   - charts: The panels, top to bottom.
+    ///   - width: Document width in pixels.
+    ///   - panelHeight: Height of each panel in pixels.
+    public static func render(_ charts: [LineChart], width: Double = 900, panelHeight: Double = 300) -> String {
+        let height = panelHeight * Double(charts.count)
+        var svg = header(width: width, height: height)
+        for (index, chart) in charts.enumerated() {
+            svg += panel(chart, x: 0, y: Double(index) * panelHeight, width: width, height: panelHeight)
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func header(width: Double, height: Double) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+        viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+        <rect width="100%" height="100%" fill="white"/>
+
+        """
+    }
+
+    static func panel(_ chart: LineChart, x originX: Double, y originY: Double, width: Double, height: Double) -> String {
+        let left = originX + 70, right = originX + width - 20
+        let top = originY + 30, bottom = originY + height - 45
+        let xs = chart.series.flatMap(\.x).filter(\.isFinite)
+        var ys = chart.series.flatMap(\.y).filter(\.isFinite)
+        ys += chart.bands.flatMap { [$0.lower, $0.upper] }
+        let xRange = Scale.niceRange(xs.min() ?? 0, xs.max() ?? 1)
+        let yRange = chart.yRange ?? Scale.niceRange(ys.min() ?? 0, ys.max() ?? 1)
+        func px(_ value: Double) -> Double { left + (value - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (right - left) }
+        func py(_ value: Double) -> Double {
+            let clamped = min(yRange.upperBound, max(yRange.lowerBound, value))
+            return bottom - (clamped - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (bottom - top)
+        }
+        var svg = "<g>\n"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(originY + 18))\" font-weight=\"bold\">\(escape(chart.title))</text>\n"
+        for band in chart.bands {
+            svg += "<rect x=\"\(f(left))\" y=\"\(f(py(band.upper)))\" width=\"\(f(right - left))\" "
+                + "height=\"\(f(max(0.5, py(band.lower) - py(band.upper))))\" fill=\"\(band.color)\" opacity=\"0.25\"/>\n"
+        }
+        for tick in Scale.ticks(yRange) {
+            svg += "<line x1=\"\(f(left))\" x2=\"\(f(right))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\" stroke=\"#e5e5e5\"/>\n"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(Scale.label(tick))</text>\n"
+        }
+        for tick in Scale.ticks(xRange) {
+            svg += "<line x1=\"\(f(px(tick)))\" x2=\"\(f(px(tick)))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom + 4))\" stroke=\"#333\"/>\n"
+            svg += "<text x=\"\(f(px(tick)))\" y=\"\(f(bottom + 17))\" text-anchor=\"middle\">\(Scale.label(tick))</text>\n"
+        }
+        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\" fill=\"none\" stroke=\"#333\"/>\n"
+        svg += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 34))\" text-anchor=\"middle\">\(escape(chart.xLabel))</text>\n"
+        svg += "<text transform=\"translate(\(f(originX + 16)),\(f((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(chart.yLabel))</text>\n"
+        for series in chart.series {
+            svg += polyline(series, px: px, py: py, pixelWidth: right - left)
+        }
+        var legendX = right
+        for item in chart.series.reversed() {
+            let textWidth = Double(item.label.count) * 6.5 + 26
+            legendX -= textWidth
+            svg += "<line x1=\"\(f(legendX))\" x2=\"\(f(legendX + 18))\" y1=\"\(f(originY + 14))\" y2=\"\(f(originY + 14))\" "
+                + "stroke=\"\(item.color)\" stroke-width=\"2\"\(item.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            svg += "<text x=\"\(f(legendX + 22))\" y=\"\(f(originY + 18))\">\(escape(item.label))</text>\n"
+        }
+        return svg + "</g>\n"
+    }
+
+    /// A polyline, thinned to about two points per pixel column so long traces stay small.
+    static func polyline(_ series: ChartSeries, px: (Double) -> Double, py: (Double) -> Double, pixelWidth: Double) -> String {
+        let count = min(series.x.count, series.y.count)
+        guard count > 0 else { return "" }
+        let stride = max(1, count / Int(max(1, pixelWidth * 2)))
+        var indices = Array(Swift.stride(from: 0, to: count, by: stride))
+        if indices.last != count - 1 { indices.append(count - 1) }
+        var points = ""
+        var segments: [String] = []
+        for index in indices {
+            let x = series.x[index], y = series.y[index]
+            if x.isFinite && y.isFinite {
+                points += "\(f(px(x))),\(f(py(y))) "
+            } else if !points.isEmpty {
+                segments.append(points)
+                points = ""
+            }
+        }
+        if !points.isEmpty { segments.append(points) }
+        let dash = series.dashed ? " stroke-dasharray=\"5,3\"" : ""
+        return segments.map {
+            "<polyline fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"\(series.width)\"\(dash) points=\"\($0)\"/>\n"
+        }.joined()
+    }
+
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// Axis ranges and ticks at 1-2-5 steps.
+enum Scale {
+    static func step(_ span: Double) -> Double {
+        guard span > 0, span.isFinite else { return 1 }
+        let raw = span / 5
+        let magnitude = pow(10, floor(log10(raw)))
+        let normalised = raw / magnitude
+        return (normalised < 1.5 ? 1 : normalised < 3.5 ? 2 : normalised < 7.5 ? 5 : 10) * magnitude
+    }
+
+    static func niceRange(_ low: Double, _ high: Double) -> ClosedRange<Double> {
+        var low = low, high = high
+        if !(high > low) { low -= 0.5; high += 0.5 }
+        let unit = step(high - low)
+        return (floor(low / unit) * unit)...(ceil(high / unit) * unit)
+    }
+
+    static func ticks(_ range: ClosedRange<Double>) -> [Double] {
+        let unit = step(range.upperBound - range.lowerBound)
+        var ticks: [Double] = []
+        var value = ceil(range.lowerBound / unit) * unit
+        while value <= range.upperBound + unit * 1e-9 && ticks.count < 20 {
+            ticks.append(abs(value) < unit * 1e-9 ? 0 : value)
+            value += unit
+        }
+        return ticks
+    }
+
+    static func label(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e7 { return String(Int(value)) }
+        let text = String(format: "%.4g", value)
+        return text
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PIControl
+
+/// A tuned controller, as written by `ast tune` and read by `--gains` everywhere.
+///
+/// JSON, documented in the README:
+/// ```json
+/// { "format": "ast-gains/1", "law": "positional",
+///   "configuration": { …ControllerConfiguration fields… },
+///   "tuning": { "scenarios": [...], "heldOut": [...], "seeds": [...], "cost": "...", ... } }
+/// ```
+public struct GainsFile: Sendable, Codable, Equatable {
+    public static let formatIdentifier = "ast-gains/1"
+
+    public var format: String
+    /// The law's name, repeated for readers; must match `configuration.law`.
+    public var law: String
+    public var configuration: ControllerConfiguration
+    /// How the gains were obtained, when they were tuned.
+    public var tuning: TuningRecord?
+
+    public init(configuration: ControllerConfiguration, tuning: TuningRecord?) {
+        self.format = Self.formatIdentifier
+        self.law = configuration.law.name
+        self.configuration = configuration
+        self.tuning = tuning
+    }
+
+    /// The configuration with its target replaced (gains are reused at other targets).
+    public func configuration(target: Double?) throws(InputError) -> ControllerConfiguration {
+        var result = configuration
+        if let target { result.target = target }
+        do {
+            try result.validate()
+        } catch {
+            throw InputError(file: "", line: 0, field: "target", message: error.description)
+        }
+        return result
+    }
+
+    /// Reads and checks a gains file.
+    /// - Throws: ``InputError`` naming the file and the field.
+    public static func load(path: String) throws(InputError) -> GainsFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, line: 0, field: "", message: "cannot read the gains file")
+        }
+        return try decode(data, file: path)
+    }
+
+    /// Decodes and checks gains JSON.
+    public static func decode(_ data: Data, file: String) throws(InputError) -> GainsFile {
+        let gains: GainsFile
+        do {
+            gains = try JSONDecoder().decode(GainsFile.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(file: file, line: 0, field: "", message: DecodingErrorText.describe(error))
+        } catch {
+            throw InputError(file: file, line: 0, field: "", message: "not valid JSON (\(error.localizedDescription))")
+        }
+        guard gains.format == formatIdentifier else {
+            throw InputError(file: file, line: 0, field: "format", message: "expected '\(formatIdentifier)', got '\(gains.format)'")
+        }
+        guard gains.law == gains.configuration.law.name else {
+            throw InputError(file: file, line: 0, field: "law",
+                             message: "'\(gains.law)' does not match configuration.law '\(gains.configuration.law.name)'")
+        }
+        return gains
+    }
+
+    /// Pretty, key-sorted JSON.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
+/// Provenance of tuned gains.
+public struct TuningRecord: Sendable, Codable, Equatable {
+    /// Scenario names the cost was minimised over.
+    public var scenarios: [String]
+    /// Scenario names held out (checked, not tuned on).
+    public var heldOut: [String]
+    public var seeds: [UInt64]
+    /// The cost function, in words and formula.
+    public var cost: String
+    /// Cost of the starting configuration and of the result, on the tuning set.
+    public var costBefore: Double
+    public var costAfter: Double
+    /// Nelder–Mead starts and total cost evaluations.
+    public var starts: Int
+    public var evaluations: Int
+    public var tunedAlpha: Bool
+
+    public init(scenarios: [String], heldOut: [String], seeds: [UInt64], cost: String, costBefore: Double,
+                costAfter: Double, starts: Int, evaluations: Int, tunedAlpha: Bool) {
+        self.scenarios = scenarios
+        self.heldOut = heldOut
+        self.seeds = seeds
+        self.cost = cost
+        self.costBefore = costBefore
+        self.costAfter = costAfter
+        self.starts = starts
+        self.evaluations = evaluations
+        self.tunedAlpha = tunedAlpha
+    }
+}

@@ -1,0 +1,46 @@
+import PIControl
+import SignificanceModels
+
+/// A controller under test in a scenario, with what must hold for it.
+public struct ScenarioController: Sendable {
+    /// A label: the preset name, the gains file name, or a given name.
+    public var name: String
+    public var configuration: ControllerConfiguration
+    public var expectations: [Expectation]
+
+    public init(name: String, configuration: ControllerConfiguration, expectations: [Expectation] = []) {
+        self.name = name
+        self.configuration = configuration
+        self.expectations = expectations
+    }
+}
+
+/// A simulation set-up: where scores come from, how they are batched, what the controllers
+/// must achieve. See `Scenarios/README.md` for the file format.
+public struct Scenario: Sendable {
+    public var name: String
+    public var summary: String
+    /// The file it was read from, if any.
+    public var file: String?
+    public var scores: ScoreModel
+    public var batchSize: Int
+    public var steps: Int
+    public var metrics: MetricSettings
+    public var seeds: [UInt64]
+    public var controllers: [ScenarioController]
+
+    public init(name: String, summary: String = "", file: String? = nil, scores: ScoreModel, batchSize: Int,
+                steps: Int, metrics: MetricSettings, seeds: [UInt64], controllers: [ScenarioController]) {
+        self.name = name
+        self.summary = summary
+        self.file = file
+        self.scores = scores
+        self.batchSize = batchSize
+        self.steps = steps
+        self.metrics = metrics
+        self.seeds = seeds
+        self.controllers = controllers
+    }
+
+    public var target: Double { metrics.target }
+}

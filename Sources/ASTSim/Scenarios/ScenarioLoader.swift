@@ -1,0 +1,320 @@
+import Foundation
+import PIControl
+import SignificanceModels
+import Yams
+
+/// Reads scenario files (`Scenarios/README.md` documents the format).
+public enum ScenarioLoader {
+    static let topLevelKeys: Set<String> = [
+        "name", "description", "scores", "drift", "batchSize", "steps", "target", "band", "window",
+        "steadyStateFraction", "seeds", "controllers",
+    ]
+
+    /// Loads one scenario file.
+    /// - Parameter path: The YAML file.
+    /// - Throws: ``InputError`` naming the file, line and field.
+    public static func load(path: String) throws(InputError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: path, line: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try parse(text, file: path, directory: directory)
+    }
+
+    /// The scenario files named by `paths`: files as given, directories expanded to their
+    /// `*.yaml`/`*.yml` files in name order.
+    public static func scenarioFiles(in paths: [String]) throws(InputError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(file: path, line: 0, field: "", message: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                files += names.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Parses scenario text.
+    /// - Parameters:
+    ///   - text: The YAML.
+    ///   - file: Its name, for messages.
+    ///   - directory: Where relative gains-file paths are resolved.
+    public static func parse(_ text: String, file: String, directory: String) throws(InputError) -> Scenario {
+        let root = try YAMLValue.parse(text, file: file)
+        try root.rejectUnknownKeys(topLevelKeys)
+        let name = try root.required("name").string()
+        let summary = try root.optional("description")?.string() ?? ""
+        let batchSize = try root.required("batchSize").positiveInt()
+        let steps = try root.required("steps").positiveInt()
+        let targetValue = try root.required("target")
+        let target = try targetValue.double()
+        guard target > 0, target < 1 else { throw targetValue.error("expected a rate in (0, 1), got \(target)") }
+        var metrics = MetricSettings(target: target)
+        if let band = try root.optional("band") {
+            metrics.band = try band.double()
+            guard metrics.band > 0 else { throw band.error("expected a positive band") }
+        }
+        if let window = try root.optional("window") { metrics.window = try window.positiveInt() }
+        if let fraction = try root.optional("steadyStateFraction") {
+            metrics.steadyStateFraction = try fraction.double()
+            guard metrics.steadyStateFraction > 0, metrics.steadyStateFraction <= 1 else {
+                throw fraction.error("expected a fraction in (0, 1]")
+            }
+        }
+        var seeds: [UInt64] = [1]
+        if let seedList = try root.optional("seeds") {
+            seeds = try seedList.elements().map { value throws(InputError) in UInt64(try value.positiveInt()) }
+            guard !seeds.isEmpty else { throw seedList.error("expected at least one seed") }
+        }
+        let drifts = try root.optional("drift").map(parseDrifts) ?? []
+        let scores = try parseScores(root.required("scores"), drifts: drifts)
+        let controllersValue = try root.required("controllers")
+        var controllers: [ScenarioController] = []
+        for entry in try controllersValue.elements() {
+            controllers.append(try parseController(entry, target: target, directory: directory))
+        }
+        guard !controllers.isEmpty else { throw controllersValue.error("expected at least one controller") }
+        return Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
+                        steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
+    }
+
+    // MARK: Scores
+
+    static func parseScores(_ value: YAMLValue, drifts: [ParameterDrift]) throws(InputError) -> ScoreModel {
+        if let formula = try value.optional("formula") {
+            switch try formula.string() {
+            case "seedNormalised":
+                try value.rejectUnknownKeys(["formula", "loss", "intensity"])
+                return .seedNormalised(loss: try parseDistribution(value.required("loss")),
+                                       intensity: try parseDistribution(value.required("intensity")), drifts: drifts)
+            case "lossEntropy":
+                try value.rejectUnknownKeys(["formula", "loss", "entropy"])
+                return .lossEntropy(loss: try parseDistribution(value.required("loss")),
+                                    entropy: try parseDistribution(value.required("entropy")), drifts: drifts)
+            case let other:
+                throw formula.error("unknown formula '\(other)'; expected one of: seedNormalised, lossEntropy")
+            }
+        }
+        return .distribution(try parseDistribution(value), drifts: drifts)
+    }
+
+    static func parseDistribution(_ value: YAMLValue) throws(InputError) -> Distribution {
+        let kindValue = try value.required("distribution")
+        let kind = try kindValue.string()
+        if kind == "mixture" {
+            try value.rejectUnknownKeys(["distribution", "components"])
+            let componentsValue = try value.required("components")
+            var components: [MixtureComponent] = []
+            for component in try componentsValue.elements() {
+                let weight = try component.required("weight").double()
+                let distribution = try parseDistribution(component, excluding: ["weight"])
+                components.append(MixtureComponent(weight: weight, distribution: distribution))
+            }
+            let mixture = Distribution.mixture(components)
+            do { try mixture.validate() } catch { throw componentsValue.error(error.description) }
+            return mixture
+        }
+        return try parseDistribution(value, excluding: [])
+    }
+
+    static func parseDistribution(_ value: YAMLValue, excluding: Set<String>) throws(InputError) -> Distribution {
+        let kindValue = try value.required("distribution")
+        let kind = try kindValue.string()
+        var parameters: [String: Double] = [:]
+        for (key, entry) in try value.entries() where key != "distribution" && !excluding.contains(key) {
+            parameters[key] = try entry.double()
+        }
+        do {
+            return try Distribution.make(kind: kind, parameters: parameters)
+        } catch {
+            throw kindValue.error(error.description)
+        }
+    }
+
+    static func parseDrifts(_ value: YAMLValue) throws(InputError) -> [ParameterDrift] {
+        var drifts: [ParameterDrift] = []
+        for entry in try value.elements() {
+            let parameter = try entry.required("parameter").string()
+            let kindValue = try entry.required("kind")
+            let drift: Drift
+            switch try kindValue.string() {
+            case "constant":
+                try entry.rejectUnknownKeys(["parameter", "kind"])
+                drift = .constant
+            case "ramp":
+                try entry.rejectUnknownKeys(["parameter", "kind", "to", "start", "end"])
+                let start = try entry.required("start").int()
+                let endValue = try entry.required("end")
+                let end = try endValue.int()
+                guard end > start, start >= 0 else { throw endValue.error("expected 0 <= start < end") }
+                drift = .ramp(to: try entry.required("to").double(), startStep: start, endStep: end)
+            case "step":
+                try entry.rejectUnknownKeys(["parameter", "kind", "to", "at"])
+                drift = .step(to: try entry.required("to").double(), atStep: try entry.required("at").int())
+            case "pulse":
+                try entry.rejectUnknownKeys(["parameter", "kind", "to", "start", "end"])
+                let start = try entry.required("start").int()
+                let endValue = try entry.required("end")
+                let end = try endValue.int()
+                guard end > start, start >= 0 else { throw endValue.error("expected 0 <= start < end") }
+                drift = .pulse(to: try entry.required("to").double(), startStep: start, endStep: end)
+            case "sinusoid":
+                try entry.rejectUnknownKeys(["parameter", "kind", "amplitude", "period", "phase"])
+                let periodValue = try entry.required("period")
+                let period = try periodValue.double()
+                guard period > 0 else { throw periodValue.error("expected a positive period") }
+                drift = .sinusoid(amplitude: try entry.required("amplitude").double(), period: period,
+                                  phase: try entry.optional("phase")?.double() ?? 0)
+            case "randomWalk":
+                try entry.rejectUnknownKeys(["parameter", "kind", "sigma", "seed"])
+                let sigmaValue = try entry.required("sigma")
+                let sigma = try sigmaValue.double()
+                guard sigma >= 0 else { throw sigmaValue.error("expected sigma >= 0") }
+                drift = .randomWalk(stepSigma: sigma, seed: UInt64(try entry.optional("seed")?.positiveInt() ?? 1))
+            case "exponentialDecay":
+                try entry.rejectUnknownKeys(["parameter", "kind", "to", "rate"])
+                let rateValue = try entry.required("rate")
+                let rate = try rateValue.double()
+                guard rate >= 0 else { throw rateValue.error("expected rate >= 0") }
+                drift = .exponentialDecay(to: try entry.required("to").double(), rate: rate)
+            case let other:
+                throw kindValue.error("unknown drift '\(other)'; expected one of: "
+                                      + "constant, ramp, step, pulse, sinusoid, randomWalk, exponentialDecay")
+            }
+            drifts.append(ParameterDrift(parameter: parameter, drift: drift))
+        }
+        return drifts
+    }
+
+    // MARK: Controllers
+
+    static let overrideKeys: Set<String> = [
+        "proportionalGain", "integralGain", "emaAlpha", "deadband", "initialThreshold", "thresholdBounds", "reference",
+    ]
+
+    static func parseController(_ value: YAMLValue, target: Double, directory: String) throws(InputError) -> ScenarioController {
+        try value.rejectUnknownKeys(["preset", "gains", "config", "name", "set", "expect"])
+        var configuration: ControllerConfiguration
+        var name: String
+        if let presetValue = try value.optional("preset") {
+            let presetName = try presetValue.string()
+            do {
+                configuration = try Preset.named(presetName).configuration(target: target)
+            } catch let error as UnknownPresetError {
+                throw presetValue.error(error.description)
+            } catch {
+                throw presetValue.error("\(error)")
+            }
+            name = presetName
+        } else if let gainsValue = try value.optional("gains") {
+            let relative = try gainsValue.string()
+            let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+            configuration = try GainsFile.load(path: path).configuration(target: target)
+            name = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
+        } else if let configValue = try value.optional("config") {
+            do {
+                configuration = try YAMLDecoder().decode(ControllerConfiguration.self, from: configValue.node)
+            } catch let error as DecodingError {
+                throw configValue.error(DecodingErrorText.describe(error))
+            } catch {
+                throw configValue.error("\(error)")
+            }
+            configuration.target = target
+            name = "config"
+        } else {
+            throw value.error("a controller needs one of: preset, gains, config")
+        }
+        if let label = try value.optional("name") { name = try label.string() }
+        if let overrides = try value.optional("set") {
+            configuration = try applyOverrides(overrides, to: configuration)
+        }
+        let expectations = try value.optional("expect").map(parseExpectations) ?? []
+        return ScenarioController(name: name, configuration: configuration, expectations: expectations)
+    }
+
+    static func applyOverrides(_ value: YAMLValue, to base: ControllerConfiguration) throws(InputError) -> ControllerConfiguration {
+        try value.rejectUnknownKeys(overrideKeys)
+        var configuration = base
+        for (key, entry) in try value.entries() {
+            switch key {
+            case "proportionalGain": configuration.proportionalGain = try entry.double()
+            case "integralGain": configuration.integralGain = try entry.double()
+            case "emaAlpha": configuration.emaAlpha = try entry.double()
+            case "deadband": configuration.deadband = try entry.double()
+            case "initialThreshold": configuration.initialThreshold = try entry.double()
+            case "reference":
+                guard case .positional = configuration.law else { throw entry.error("only the positional law has a reference") }
+                configuration.law = .positional(reference: try entry.double())
+            case "thresholdBounds":
+                let bounds = try entry.elements()
+                guard bounds.count == 2 else { throw entry.error("expected [lower, upper]") }
+                configuration.thresholdBounds.lower = try bounds[0].double()
+                configuration.thresholdBounds.upper = try bounds[1].double()
+            default: break
+            }
+        }
+        do {
+            try configuration.validate()
+        } catch {
+            throw value.error(error.description)
+        }
+        return configuration
+    }
+
+    static func parseExpectations(_ value: YAMLValue) throws(InputError) -> [Expectation] {
+        var expectations: [Expectation] = []
+        for (key, entry) in try value.entries() {
+            guard let metric = MetricName(rawValue: key) else {
+                throw entry.error("unknown metric; expected one of: " + MetricName.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if metric == .settled {
+                expectations.append(Expectation(metric: metric, bound: .equals(try entry.bool()), line: entry.line))
+                continue
+            }
+            try entry.rejectUnknownKeys(["max", "min", "maxAbs"])
+            for (boundKey, boundValue) in try entry.entries() {
+                let limit = try boundValue.double()
+                let bound: Expectation.Bound = switch boundKey {
+                case "max": .atMost(limit)
+                case "min": .atLeast(limit)
+                default: .absoluteAtMost(limit)
+                }
+                expectations.append(Expectation(metric: metric, bound: bound, line: boundValue.line))
+            }
+        }
+        return expectations
+    }
+}
+
+/// Renders a `DecodingError` as a sentence naming the field.
+enum DecodingErrorText {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context.codingPath)
+            return "missing field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)'"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context.codingPath))': expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context.codingPath))': expected \(type), found null"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? context.debugDescription : "field '\(field)': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

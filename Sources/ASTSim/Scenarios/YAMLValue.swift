@@ -1,0 +1,114 @@
+import Yams
+
+/// A YAML node with the file and field path it came from, so every error can say where.
+struct YAMLValue {
+    let node: Node
+    let path: String
+    let file: String
+
+    /// Parses `text`; a syntax error names the file and line.
+    static func parse(_ text: String, file: String) throws(InputError) -> YAMLValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(file: file, line: 0, field: "", message: "the file is empty")
+            }
+            return YAMLValue(node: node, path: "", file: file)
+        } catch let error as InputError {
+            throw error
+        } catch let error as YamlError {
+            throw InputError(file: file, line: Self.line(of: error), field: "", message: "malformed YAML: \(error)")
+        } catch {
+            throw InputError(file: file, line: 0, field: "", message: "malformed YAML: \(error)")
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 0
+        }
+    }
+
+    var line: Int { node.mark?.line ?? 0 }
+
+    func error(_ message: String) -> InputError {
+        InputError(file: file, line: line, field: path, message: message)
+    }
+
+    func child(_ node: Node, _ component: String) -> YAMLValue {
+        YAMLValue(node: node, path: path.isEmpty ? component : path + "." + component, file: file)
+    }
+
+    /// The mapping's entries in file order.
+    func entries() throws(InputError) -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping") }
+        var result: [(key: String, value: YAMLValue)] = []
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string else {
+                throw InputError(file: file, line: keyNode.mark?.line ?? line, field: path, message: "expected a string key")
+            }
+            result.append((key, child(valueNode, key)))
+        }
+        return result
+    }
+
+    /// Fails on a key outside `allowed`, listing the allowed ones.
+    func rejectUnknownKeys(_ allowed: Set<String>) throws(InputError) {
+        for (key, value) in try entries() where !allowed.contains(key) {
+            throw InputError(file: file, line: value.line, field: value.path,
+                             message: "unknown key; expected one of: " + allowed.sorted().joined(separator: ", "))
+        }
+    }
+
+    func optional(_ key: String) throws(InputError) -> YAMLValue? {
+        try entries().first { $0.key == key }?.value
+    }
+
+    func required(_ key: String) throws(InputError) -> YAMLValue {
+        guard let value = try optional(key) else {
+            let field = path.isEmpty ? key : path + "." + key
+            throw InputError(file: file, line: line, field: field, message: "missing required key")
+        }
+        return value
+    }
+
+    func elements() throws(InputError) -> [YAMLValue] {
+        guard case .sequence(let sequence) = node else { throw error("expected a list") }
+        return sequence.enumerated().map { index, node in
+            YAMLValue(node: node, path: "\(path)[\(index)]", file: file)
+        }
+    }
+
+    func string() throws(InputError) -> String {
+        guard case .scalar = node, let value = node.string else { throw error("expected a string") }
+        return value
+    }
+
+    func double() throws(InputError) -> Double {
+        guard case .scalar(let scalar) = node else { throw error("expected a number") }
+        guard let value = node.float ?? Double(scalar.string), value.isFinite else {
+            throw error("expected a finite number, got '\(scalar.string)'")
+        }
+        return value
+    }
+
+    func int() throws(InputError) -> Int {
+        guard case .scalar(let scalar) = node, let value = node.int ?? Int(scalar.string) else {
+            throw error("expected an integer")
+        }
+        return value
+    }
+
+    func positiveInt() throws(InputError) -> Int {
+        let value = try int()
+        guard value > 0 else { throw error("expected a positive integer, got \(value)") }
+        return value
+    }
+
+    func bool() throws(InputError) -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw error("expected true or false") }
+        return value
+    }
+}

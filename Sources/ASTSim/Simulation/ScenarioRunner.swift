@@ -1,0 +1,127 @@
+import PIControl
+import SignificanceModels
+
+/// One controller on one seed.
+public struct SeedRun: Sendable {
+    public var seed: UInt64
+    public var trace: Trace
+    public var metrics: RunMetrics
+}
+
+/// Whether an expectation held, with the worst value over the seeds.
+public struct ExpectationResult: Sendable {
+    public var expectation: Expectation
+    /// The value that came closest to (or furthest past) the bound; `nil` when undefined on some seed.
+    public var worstValue: Double?
+    public var holds: Bool
+}
+
+/// One controller across all seeds of a scenario.
+public struct ControllerOutcome: Sendable {
+    public var controller: ScenarioController
+    public var runs: [SeedRun]
+    public var expectations: [ExpectationResult]
+    public var passed: Bool { expectations.allSatisfy(\.holds) }
+    /// Seeds on which the run settled.
+    public var settledCount: Int { runs.filter { $0.metrics.settled }.count }
+
+    /// Mean of a metric over the seeds where it is defined.
+    public func mean(_ metric: MetricName) -> Double? {
+        let values = runs.compactMap { metric.value(in: $0.metrics) }
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+/// Every controller of a scenario on every seed.
+public struct ScenarioResult: Sendable {
+    public var scenario: Scenario
+    public var outcomes: [ControllerOutcome]
+    public var passed: Bool { outcomes.allSatisfy(\.passed) }
+}
+
+/// Runs scenarios: generates each seed's batches once and runs every controller on them.
+public enum ScenarioRunner {
+    /// Generates the batches of `scenario` for `seed` (with the ideal thresholds).
+    /// - Throws: ``InputError`` when the score model is invalid at some step.
+    public static func batches(for scenario: Scenario, seed: UInt64, idealThresholds: [Double]? = nil) throws(InputError) -> BatchSet {
+        var stream = try makeStream(scenario, seed: seed)
+        var scores = [Double](repeating: 0, count: scenario.steps * scenario.batchSize)
+        scores.withUnsafeMutableBufferPointer { buffer in
+            for step in 0..<scenario.steps {
+                let slice = UnsafeMutableBufferPointer(rebasing: buffer[(step * scenario.batchSize)..<((step + 1) * scenario.batchSize)])
+                stream.fill(step: step, into: slice)
+            }
+        }
+        let ideal = try idealThresholds ?? Self.idealThresholds(for: scenario, stream: stream)
+        return BatchSet(scores: scores, batchSize: scenario.batchSize, idealThresholds: ideal)
+    }
+
+    /// `θ*_k` for every step at the scenario's target.
+    public static func idealThresholds(for scenario: Scenario) throws(InputError) -> [Double] {
+        try idealThresholds(for: scenario, stream: makeStream(scenario, seed: 1))
+    }
+
+    static func idealThresholds(for scenario: Scenario, stream: ScoreStream) throws(InputError) -> [Double] {
+        var result = [Double](repeating: .nan, count: scenario.steps)
+        do {
+            for step in 0..<scenario.steps {
+                result[step] = try stream.idealThreshold(step: step, target: scenario.target).value
+            }
+        } catch {
+            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
+        }
+        return result
+    }
+
+    static func makeStream(_ scenario: Scenario, seed: UInt64) throws(InputError) -> ScoreStream {
+        do {
+            return try ScoreStream(model: scenario.scores, steps: scenario.steps, batchSize: scenario.batchSize, seed: seed)
+        } catch {
+            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
+        }
+    }
+
+    /// Runs every controller of `scenario` on every seed, seeds in parallel.
+    /// - Parameter keepTraces: Whether to keep full traces (large) or only metrics.
+    public static func run(_ scenario: Scenario, keepTraces: Bool = false) throws(InputError) -> ScenarioResult {
+        let ideal = try idealThresholds(for: scenario)
+        let seeds = scenario.seeds
+        let perSeed: [Result<[SeedRun], InputError>] = parallelMap(seeds.count) { index in
+            do throws(InputError) {
+                let batches = try batches(for: scenario, seed: seeds[index], idealThresholds: ideal)
+                var runs: [SeedRun] = []
+                for controller in scenario.controllers {
+                    let trace: Trace
+                    do {
+                        trace = try Simulator.run(configuration: controller.configuration, batches: batches, seed: seeds[index])
+                    } catch {
+                        throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "controllers.\(controller.name)",
+                                         message: error.description)
+                    }
+                    let metrics = TraceMetrics.compute(trace, settings: scenario.metrics)
+                    runs.append(SeedRun(seed: seeds[index], trace: keepTraces ? trace : Trace(capacity: 0), metrics: metrics))
+                }
+                return .success(runs)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var outcomes: [ControllerOutcome] = []
+        for (controllerIndex, controller) in scenario.controllers.enumerated() {
+            var runs: [SeedRun] = []
+            for result in perSeed {
+                switch result {
+                case .success(let seedRuns): runs.append(seedRuns[controllerIndex])
+                case .failure(let error): throw error
+                }
+            }
+            let results = controller.expectations.map { expectation in
+                let values = runs.map { expectation.metric.value(in: $0.metrics) }
+                return ExpectationResult(expectation: expectation, worstValue: expectation.worst(of: values),
+                                         holds: values.allSatisfy { expectation.holds(for: $0) })
+            }
+            outcomes.append(ControllerOutcome(controller: controller, runs: runs, expectations: results))
+        }
+        return ScenarioResult(scenario: scenario, outcomes: outcomes)
+    }
+}
