@@ -1,0 +1,68 @@
+import Foundation
+
+/// Recorded per-sample scores grouped into batches: the `batch,score` CSV that
+/// `ast train --record-scores` writes and `ast replay` reads.
+public struct ScoreTrace: Sendable, Equatable {
+    /// Scores of each batch, in file order.
+    public var batches: [[Double]]
+
+    public init(batches: [[Double]]) { self.batches = batches }
+
+    /// Reads a score trace file.
+    /// - Throws: ``InputError`` naming the file, line and field.
+    public static func load(path: String) throws(InputError) -> ScoreTrace {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, line: 0, field: "", message: "cannot read the file")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses `batch,score` CSV. Rows of a batch must be contiguous; batch ids are any
+    /// integers; a score may be `nan` or `inf` (the controller rejects such scores).
+    public static func parse(_ text: String, file: String) throws(InputError) -> ScoreTrace {
+        var batches: [[Double]] = []
+        var seen = Set<Int>()
+        var currentBatch: Int? = nil
+        var lineNumber = 0
+        var sawHeader = false
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            if !sawHeader {
+                guard fields == ["batch", "score"] else {
+                    throw InputError(file: file, line: lineNumber, field: "header",
+                                     message: "expected the header 'batch,score', got '\(line)'")
+                }
+                sawHeader = true
+                continue
+            }
+            guard fields.count == 2 else {
+                throw InputError(file: file, line: lineNumber, field: "",
+                                 message: "expected 2 fields (batch,score), got \(fields.count)")
+            }
+            guard let batch = Int(fields[0]) else {
+                throw InputError(file: file, line: lineNumber, field: "batch", message: "expected an integer, got '\(fields[0])'")
+            }
+            guard let score = Double(fields[1]) else {
+                throw InputError(file: file, line: lineNumber, field: "score", message: "expected a number, got '\(fields[1])'")
+            }
+            if batch != currentBatch {
+                guard !seen.contains(batch) else {
+                    throw InputError(file: file, line: lineNumber, field: "batch",
+                                     message: "batch \(batch) appears again after other batches; rows of a batch must be contiguous")
+                }
+                seen.insert(batch)
+                currentBatch = batch
+                batches.append([])
+            }
+            batches[batches.count - 1].append(score)
+        }
+        guard sawHeader else { throw InputError(file: file, line: 0, field: "", message: "the file is empty") }
+        guard !batches.isEmpty else { throw InputError(file: file, line: 0, field: "", message: "no score rows after the header") }
+        return ScoreTrace(batches: batches)
+    }
+}

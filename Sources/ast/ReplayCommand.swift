@@ -1,0 +1,45 @@
+import ArgumentParser
+import ASTReport
+import ASTSim
+import Foundation
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run a controller over a recorded score trace (CSV with header batch,score)."
+    )
+
+    @Argument(help: "Score trace CSV (header batch,score; rows of a batch contiguous).")
+    var scores: String
+
+    @OptionGroup var controllerOptions: ControllerOptions
+
+    @Option(help: "Target activation rate (default: the gains file's, or 0.1).")
+    var target: Double?
+
+    @Option(help: "Seed for stochastic gates and random fallback.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output directory.")
+    var out: String = "out/replay"
+
+    func validate() throws {
+        guard controllerOptions.isGiven else { throw ValidationError("give --preset NAME or --gains FILE") }
+        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be in (0, 1), got \(target)") }
+    }
+
+    func run() throws {
+        let trace = try ScoreTrace.load(path: scores)
+        var resolvedTarget = target ?? 0.1
+        if target == nil, let gains = controllerOptions.gains { resolvedTarget = try GainsFile.load(path: gains).configuration.target }
+        guard let chosen = try controllerOptions.controller(target: resolvedTarget) else { return }
+        let result = try Replay.run(configuration: chosen.configuration, trace: trace, seed: seed)
+        let metrics = TraceMetrics.compute(result, settings: MetricSettings(target: resolvedTarget))
+        try ReplayWriters.write(trace: result, metrics: metrics, controller: chosen.name, target: resolvedTarget, to: out)
+        let samples = trace.batches.reduce(0) { $0 + $1.count }
+        print("replayed \(trace.batches.count) batches, \(samples) samples with \(chosen.name) at target \(resolvedTarget)")
+        print("mean rate \(NumberText.fixed(metrics.meanRate, 4)), steady-state error \(NumberText.fixed(metrics.steadyStateMeanError, 4)), "
+              + "settling time \(metrics.settlingTime.map(String.init) ?? "never")")
+        print("wrote \(out)/trace.csv, summary.json, plot.svg")
+    }
+}

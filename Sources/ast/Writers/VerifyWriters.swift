@@ -1,0 +1,56 @@
+import ASTReport
+import ASTSim
+import Foundation
+
+/// Writes verify.csv, verify.json and report.html (with plots of each scenario's first seed).
+enum VerifyWriters {
+    static func write(_ results: [ScenarioResult], to directory: String) throws {
+        var csv = CSVTable(header: ["scenario", "controller", "law", "seed", "settled", "settling_time", "rise_time", "overshoot",
+                                    "steady_state_mean_error", "steady_state_rms_error", "iae", "itae", "sign_changes",
+                                    "dominant_period", "fraction_saturated", "windup_recovery_time", "unrecovered_episodes",
+                                    "threshold_tracking_rms", "mean_rate", "expectations_passed"])
+        for result in results {
+            for outcome in result.outcomes {
+                for run in outcome.runs {
+                    let metrics = run.metrics
+                    csv.append([
+                        result.scenario.name, outcome.controller.name, outcome.controller.configuration.law.name,
+                        String(run.seed), metrics.settled ? "1" : "0", metrics.settlingTime.map(String.init) ?? "",
+                        metrics.riseTime.map(String.init) ?? "", NumberText.format(metrics.overshoot),
+                        NumberText.format(metrics.steadyStateMeanError), NumberText.format(metrics.steadyStateRMSError),
+                        NumberText.format(metrics.iae), NumberText.format(metrics.itae), String(metrics.signChanges),
+                        NumberText.format(metrics.dominantPeriod), NumberText.format(metrics.fractionSaturated),
+                        metrics.windupRecoveryTime.map(String.init) ?? "", String(metrics.unrecoveredEpisodes),
+                        NumberText.format(metrics.thresholdTrackingRMS), NumberText.format(metrics.meanRate),
+                        outcome.passed ? "1" : "0",
+                    ])
+                }
+            }
+        }
+        try AtomicFile.write(csv.render(), to: directory + "/verify.csv")
+        try AtomicFile.writeJSON(results.map(SimulationSummary.init), to: directory + "/verify.json")
+        try AtomicFile.write(report(results).render(), to: directory + "/report.html")
+    }
+
+    static func report(_ results: [ScenarioResult]) -> HTMLReport {
+        var report = HTMLReport(title: "ast verify")
+        let checked = results.flatMap(\.outcomes).flatMap(\.expectations)
+        let failed = checked.filter { !$0.holds }.count
+        report.paragraph("\(results.count) scenarios, \(checked.count - failed) expectations passed, \(failed) failed. "
+                         + "Rate metrics use the moving average of the per-batch rate; settling = inside target ± band to the end.")
+        report.table(header: VerifyTables.matrixHeader, rows: results.flatMap { result in result.outcomes.map { VerifyTables.row(result, $0) } })
+        let table = VerifyTables.expectations(results, onlyFailures: false)
+        report.heading("Expectations")
+        report.table(header: table.header, rows: table.rows)
+        for result in results {
+            report.heading("\(result.scenario.name)")
+            if !result.scenario.summary.isEmpty { report.paragraph(result.scenario.summary) }
+            let traces = result.outcomes.compactMap { outcome in outcome.runs.first.map { (outcome.controller.name, $0.trace) } }
+            guard traces.allSatisfy({ $0.1.count > 0 }) else { continue }
+            let panels = TraceCharts.panels(traces: traces, settings: result.scenario.metrics, title: result.scenario.name)
+            report.figure(svg: SVGRenderer.render(panels, width: 900, panelHeight: 260),
+                          caption: "Seed \(result.scenario.seeds[0]). Top: rate vs target band. Bottom: threshold vs the ideal threshold θ*.")
+        }
+        return report
+    }
+}
