@@ -1,0 +1,79 @@
+import CNumerics
+
+/// Solves Σ ŵ_j Q_j(x) = p for a mixture with GSL's Brent root finder.
+enum MixtureQuantile {
+    /// Largest number of Brent iterations before giving up.
+    static let maximumIterations = 200
+    /// Largest accepted |Σ ŵ_j Q_j(x) − p| at the returned x.
+    static let residualTolerance = 1e-12
+
+    /// What the C callback needs: the mixture and the target probability.
+    private struct Problem {
+        let mixture: Distribution
+        let probability: Double
+    }
+
+    /// The root x of Σ ŵ_j Q_j(x) − p, for validated components and p in (0, 1).
+    /// - Parameters:
+    ///   - components: The mixture's components (validated).
+    ///   - probability: The exceedance probability p.
+    static func solve(_ components: [MixtureComponent], probability: Double) throws(ModelError) -> Double {
+        var lower = Double.infinity, upper = -Double.infinity
+        for (index, component) in components.enumerated() where component.weight > 0 {
+            let quantile: Double
+            do {
+                quantile = try component.distribution.validatedUpperQuantile(probability)
+            } catch {
+                throw error.prefixed("mixture.components.\(index)")
+            }
+            lower = min(lower, quantile)
+            upper = max(upper, quantile)
+        }
+        let mixture = Distribution.mixture(components)
+        let residualAtLower = mixture.exceedance(lower) - probability
+        let residualAtUpper = mixture.exceedance(upper) - probability
+        if abs(residualAtLower) <= residualTolerance || lower == upper { return lower }
+        if abs(residualAtUpper) <= residualTolerance { return upper }
+        guard residualAtLower > 0, residualAtUpper < 0 else {
+            throw ModelError(field: "mixture", message: "quantile bracket [\(lower), \(upper)] does not contain the root (residuals \(residualAtLower), \(residualAtUpper))")
+        }
+        var problem = Problem(mixture: mixture, probability: probability)
+        return try withUnsafeMutablePointer(to: &problem) { (pointer) throws(ModelError) -> Double in
+            try brent(on: pointer, lower: lower, upper: upper)
+        }
+    }
+
+    private static func brent(on problem: UnsafeMutablePointer<Problem>, lower: Double, upper: Double) throws(ModelError) -> Double {
+        var function = gsl_function(
+            function: { x, parameters in
+                let problem = parameters!.assumingMemoryBound(to: Problem.self).pointee
+                return problem.mixture.exceedance(x) - problem.probability
+            },
+            params: UnsafeMutableRawPointer(problem)
+        )
+        guard let solver = gsl_root_fsolver_alloc(GSLSolverTypes.brent) else {
+            throw ModelError(field: "mixture", message: "gsl_root_fsolver_alloc failed")
+        }
+        defer { gsl_root_fsolver_free(solver) }
+        var status = gsl_root_fsolver_set(solver, &function, lower, upper)
+        guard status == GSL_SUCCESS else {
+            throw ModelError(field: "mixture", message: "gsl_root_fsolver_set failed: \(String(cString: gsl_strerror(status)))")
+        }
+        for _ in 0..<maximumIterations {
+            status = gsl_root_fsolver_iterate(solver)
+            guard status == GSL_SUCCESS else {
+                throw ModelError(field: "mixture", message: "Brent iteration failed: \(String(cString: gsl_strerror(status)))")
+            }
+            let root = gsl_root_fsolver_root(solver)
+            let residual = problem.pointee.mixture.exceedance(root) - problem.pointee.probability
+            let converged = gsl_root_test_interval(gsl_root_fsolver_x_lower(solver), gsl_root_fsolver_x_upper(solver), 0, 4 * Double.ulpOfOne) == GSL_SUCCESS
+            if abs(residual) <= residualTolerance || converged {
+                guard root.isFinite, abs(residual) <= 1e-9 else {
+                    throw ModelError(field: "mixture", message: "Brent stopped at x = \(root) with residual \(residual)")
+                }
+                return root
+            }
+        }
+        throw ModelError(field: "mixture", message: "Brent did not converge in \(maximumIterations) iterations")
+    }
+}
