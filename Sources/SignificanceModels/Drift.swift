@@ -9,6 +9,9 @@ public enum Drift: Sendable, Hashable, Codable {
     case ramp(to: Double, startStep: Int, endStep: Int)
     /// base before `atStep`, `to` from `atStep` on (a regime shift).
     case step(to: Double, atStep: Int)
+    /// `to` for `startStep ≤ k < endStep`, base otherwise: a temporary regime (e.g. the
+    /// scores collapse for a while, driving the threshold into a bound).
+    case pulse(to: Double, startStep: Int, endStep: Int)
     /// base + amplitude · sin(2π k / period + phase).
     case sinusoid(amplitude: Double, period: Double, phase: Double)
     /// base + Σ_{i=1…k} ε_i with ε_i ~ N(0, stepSigma²) drawn in order from
@@ -33,6 +36,12 @@ public enum Drift: Sendable, Hashable, Codable {
         case .step(let to, let atStep):
             try Check.finite(to, "step.to")
             guard atStep >= 0 else { throw ModelError(field: "step.atStep", message: "must be >= 0, got \(atStep)") }
+        case .pulse(let to, let startStep, let endStep):
+            try Check.finite(to, "pulse.to")
+            guard startStep >= 0 else { throw ModelError(field: "pulse.startStep", message: "must be >= 0, got \(startStep)") }
+            guard endStep > startStep else {
+                throw ModelError(field: "pulse.endStep", message: "must be > startStep (\(startStep)), got \(endStep)")
+            }
         case .sinusoid(let amplitude, let period, let phase):
             try Check.finite(amplitude, "sinusoid.amplitude")
             try Check.positive(period, "sinusoid.period")
@@ -82,6 +91,8 @@ public enum Drift: Sendable, Hashable, Codable {
             return base + (to - base) * fraction
         case .step(let to, let atStep):
             return step < atStep ? base : to
+        case .pulse(let to, let startStep, let endStep):
+            return step >= startStep && step < endStep ? to : base
         case .sinusoid(let amplitude, let period, let phase):
             return base + amplitude * sin(2 * Double.pi * Double(step) / period + phase)
         case .randomWalk:
@@ -97,6 +108,8 @@ public enum Drift: Sendable, Hashable, Codable {
         switch self {
         case .ramp(_, let startStep, let endStep): [startStep, endStep].filter { $0 < steps }
         case .step(_, let atStep): [atStep - 1, atStep].filter { $0 >= 0 && $0 < steps }
+        case .pulse(_, let startStep, let endStep):
+            [startStep - 1, startStep, endStep - 1, endStep].filter { $0 >= 0 && $0 < steps }
         default: []
         }
     }

@@ -31,6 +31,9 @@ public struct RunMetrics: Sendable, Equatable, Codable {
     public var unrecoveredEpisodes: Int
     /// `√mean((θ_k − θ*_k)²)` over the steady-state tail; `nil` when `θ*` is unknown.
     public var thresholdTrackingRMS: Double?
+    /// Fraction of batches in which the fallback added samples (a loop held up by its
+    /// fallback floor rather than by its threshold).
+    public var fractionFallback: Double
     /// Mean per-batch rate over the whole run.
     public var meanRate: Double
     /// Whether the run settled.

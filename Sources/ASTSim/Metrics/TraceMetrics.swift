@@ -6,13 +6,13 @@ public enum TraceMetrics {
     ///   - includeOscillationPeriod: Whether to run the (costlier) autocorrelation; sweeps skip it.
     public static func compute(_ trace: Trace, settings: MetricSettings, includeOscillationPeriod: Bool = true) -> RunMetrics {
         compute(rate: trace.rate, saturated: trace.saturated, threshold: trace.threshold,
-                idealThreshold: trace.idealThreshold, settings: settings,
+                idealThreshold: trace.idealThreshold, fallback: trace.fallback, settings: settings,
                 includeOscillationPeriod: includeOscillationPeriod)
     }
 
     /// The same on bare series (used by tests with hand-made traces).
     public static func compute(
-        rate: [Double], saturated: [Bool], threshold: [Double], idealThreshold: [Double],
+        rate: [Double], saturated: [Bool], threshold: [Double], idealThreshold: [Double], fallback: [Bool] = [],
         settings: MetricSettings, includeOscillationPeriod: Bool = true
     ) -> RunMetrics {
         let count = rate.count
@@ -20,7 +20,7 @@ public enum TraceMetrics {
             return RunMetrics(riseTime: nil, settlingTime: nil, overshoot: 0, steadyStateMeanError: 0,
                               steadyStateRMSError: 0, iae: 0, itae: 0, signChanges: 0, dominantPeriod: nil,
                               fractionSaturated: 0, windupRecoveryTime: nil, unrecoveredEpisodes: 0,
-                              thresholdTrackingRMS: nil, meanRate: 0)
+                              thresholdTrackingRMS: nil, fractionFallback: 0, meanRate: 0)
         }
         let smoothed = movingAverage(rate, window: settings.window)
         let target = settings.target
@@ -79,6 +79,7 @@ public enum TraceMetrics {
             fractionSaturated: Double(saturated.lazy.filter { $0 }.count) / Double(count),
             windupRecoveryTime: recovery, unrecoveredEpisodes: unrecovered,
             thresholdTrackingRMS: trackingCount > 0 ? (trackingSum / Double(trackingCount)).squareRoot() : nil,
+            fractionFallback: Double(fallback.lazy.filter { $0 }.count) / Double(count),
             meanRate: rate.reduce(0, +) / Double(count))
     }
 

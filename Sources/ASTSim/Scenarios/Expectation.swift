@@ -2,7 +2,7 @@
 public enum MetricName: String, Sendable, CaseIterable, Codable {
     case settled, riseTime, settlingTime, overshoot, steadyStateMeanError, steadyStateRMSError
     case iae, itae, signChanges, dominantPeriod, fractionSaturated, windupRecoveryTime
-    case unrecoveredEpisodes, thresholdTrackingRMS, meanRate
+    case unrecoveredEpisodes, thresholdTrackingRMS, fractionFallback, meanRate
 
     /// The metric's value in `metrics`; `nil` when undefined (never settled, no episode, …).
     public func value(in metrics: RunMetrics) -> Double? {
@@ -21,6 +21,7 @@ public enum MetricName: String, Sendable, CaseIterable, Codable {
         case .windupRecoveryTime: metrics.windupRecoveryTime.map(Double.init)
         case .unrecoveredEpisodes: Double(metrics.unrecoveredEpisodes)
         case .thresholdTrackingRMS: metrics.thresholdTrackingRMS
+        case .fractionFallback: metrics.fractionFallback
         case .meanRate: metrics.meanRate
         }
     }

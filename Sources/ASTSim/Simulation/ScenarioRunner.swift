@@ -52,7 +52,8 @@ public enum ScenarioRunner {
                 stream.fill(step: step, into: slice)
             }
         }
-        let ideal = try idealThresholds ?? Self.idealThresholds(for: scenario, stream: stream)
+        let ideal: [Double]
+        if let idealThresholds { ideal = idealThresholds } else { ideal = try Self.idealThresholds(for: scenario, stream: stream) }
         return BatchSet(scores: scores, batchSize: scenario.batchSize, idealThresholds: ideal)
     }
 
@@ -96,7 +97,7 @@ public enum ScenarioRunner {
                         trace = try Simulator.run(configuration: controller.configuration, batches: batches, seed: seeds[index])
                     } catch {
                         throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "controllers.\(controller.name)",
-                                         message: error.description)
+                                         message: "\(error)")
                     }
                     let metrics = TraceMetrics.compute(trace, settings: scenario.metrics)
                     runs.append(SeedRun(seed: seeds[index], trace: keepTraces ? trace : Trace(capacity: 0), metrics: metrics))

@@ -4,7 +4,7 @@ import ASTSim
 /// Terminal tables for simulation and verification results.
 enum SimulationTables {
     static let metricHeader = ["controller", "seed", "settled", "settling", "rise", "overshoot", "ss error", "ss RMS",
-                               "saturated", "windup rec.", "θ track RMS", "mean rate"]
+                               "saturated", "fallback", "windup rec.", "θ track RMS", "mean rate"]
 
     static func summary(_ result: ScenarioResult) -> TextTable {
         var rows: [[String]] = []
@@ -25,6 +25,7 @@ enum SimulationTables {
             NumberText.fixed(metrics.steadyStateMeanError * 100, 2) + " pt",
             NumberText.fixed(metrics.steadyStateRMSError * 100, 2) + " pt",
             NumberText.fixed(metrics.fractionSaturated * 100, 1) + " %",
+            NumberText.fixed(metrics.fractionFallback * 100, 1) + " %",
             metrics.windupRecoveryTime.map(String.init) ?? (metrics.unrecoveredEpisodes > 0 ? "never" : "-"),
             NumberText.fixed(metrics.thresholdTrackingRMS, 4),
             NumberText.fixed(metrics.meanRate, 4),
@@ -45,7 +46,7 @@ enum VerifyTables {
     }
 
     static let matrixHeader = ["scenario", "controller", "law", "settled", "settling (mean)", "ss error (mean)",
-                               "ss RMS (mean)", "saturated", "expectations"]
+                               "ss RMS (mean)", "saturated", "fallback", "θ track RMS", "expectations"]
 
     static func row(_ result: ScenarioResult, _ outcome: ControllerOutcome) -> [String] {
         let passed = outcome.expectations.filter(\.holds).count
@@ -56,6 +57,8 @@ enum VerifyTables {
             outcome.mean(.steadyStateMeanError).map { NumberText.fixed($0 * 100, 2) + " pt" } ?? "-",
             outcome.mean(.steadyStateRMSError).map { NumberText.fixed($0 * 100, 2) + " pt" } ?? "-",
             outcome.mean(.fractionSaturated).map { NumberText.fixed($0 * 100, 1) + " %" } ?? "-",
+            outcome.mean(.fractionFallback).map { NumberText.fixed($0 * 100, 1) + " %" } ?? "-",
+            outcome.mean(.thresholdTrackingRMS).map { NumberText.fixed($0, 3) } ?? "-",
             outcome.expectations.isEmpty ? "none" : (passed == outcome.expectations.count ? "PASS" : "FAIL")
                 + " \(passed)/\(outcome.expectations.count)",
         ]

@@ -8,7 +8,7 @@ enum VerifyWriters {
         var csv = CSVTable(header: ["scenario", "controller", "law", "seed", "settled", "settling_time", "rise_time", "overshoot",
                                     "steady_state_mean_error", "steady_state_rms_error", "iae", "itae", "sign_changes",
                                     "dominant_period", "fraction_saturated", "windup_recovery_time", "unrecovered_episodes",
-                                    "threshold_tracking_rms", "mean_rate", "expectations_passed"])
+                                    "threshold_tracking_rms", "fraction_fallback", "mean_rate", "expectations_passed"])
         for result in results {
             for outcome in result.outcomes {
                 for run in outcome.runs {
@@ -21,7 +21,8 @@ enum VerifyWriters {
                         NumberText.format(metrics.iae), NumberText.format(metrics.itae), String(metrics.signChanges),
                         NumberText.format(metrics.dominantPeriod), NumberText.format(metrics.fractionSaturated),
                         metrics.windupRecoveryTime.map(String.init) ?? "", String(metrics.unrecoveredEpisodes),
-                        NumberText.format(metrics.thresholdTrackingRMS), NumberText.format(metrics.meanRate),
+                        NumberText.format(metrics.thresholdTrackingRMS), NumberText.format(metrics.fractionFallback),
+                        NumberText.format(metrics.meanRate),
                         outcome.passed ? "1" : "0",
                     ])
                 }

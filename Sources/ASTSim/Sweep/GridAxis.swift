@@ -1,0 +1,44 @@
+import Foundation
+
+/// One axis of a sweep grid, written `LO:HI:N` on the command line.
+public struct GridAxis: Sendable, Equatable, Codable {
+    public var lower: Double
+    public var upper: Double
+    public var count: Int
+    public var logarithmic: Bool
+
+    /// - Throws: ``InputError`` (field = the option's name) for an empty, reversed or,
+    ///   on a log scale, non-positive range.
+    public init(lower: Double, upper: Double, count: Int, logarithmic: Bool, name: String = "axis") throws(InputError) {
+        func fail(_ message: String) -> InputError { InputError(file: "command line", line: 0, field: name, message: message) }
+        guard lower.isFinite, upper.isFinite else { throw fail("bounds must be finite numbers") }
+        guard count >= 1 else { throw fail("expected at least 1 point, got \(count)") }
+        guard lower <= upper else { throw fail("reversed range: \(lower) > \(upper)") }
+        guard count == 1 || lower < upper else { throw fail("empty range \(lower):\(upper) with \(count) points") }
+        if logarithmic {
+            guard lower > 0 else { throw fail("a log scale needs positive bounds, got \(lower):\(upper)") }
+        }
+        self.lower = lower
+        self.upper = upper
+        self.count = count
+        self.logarithmic = logarithmic
+    }
+
+    /// Parses `LO:HI:N`.
+    public static func parse(_ text: String, logarithmic: Bool, name: String) throws(InputError) -> GridAxis {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let lower = Double(parts[0]), let upper = Double(parts[1]), let count = Int(parts[2]) else {
+            throw InputError(file: "command line", line: 0, field: name, message: "expected LO:HI:N (e.g. 0.01:10:32), got '\(text)'")
+        }
+        return try GridAxis(lower: lower, upper: upper, count: count, logarithmic: logarithmic, name: name)
+    }
+
+    /// The grid values, evenly spaced (in log space when logarithmic).
+    public var values: [Double] {
+        guard count > 1 else { return [lower] }
+        return (0..<count).map { index in
+            let fraction = Double(index) / Double(count - 1)
+            return logarithmic ? exp(log(lower) + fraction * (log(upper) - log(lower))) : lower + fraction * (upper - lower)
+        }
+    }
+}

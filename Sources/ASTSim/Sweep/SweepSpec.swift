@@ -1,0 +1,52 @@
+import PIControl
+
+/// A gain sweep: the grid, the seeds, and which shard of it to run.
+public struct SweepSpec: Sendable, Equatable, Codable {
+    public var proportionalGains: GridAxis
+    public var integralGains: GridAxis
+    /// `nil`: keep the base configuration's α.
+    public var emaAlphas: GridAxis?
+    public var seeds: [UInt64]
+    /// The controller whose gains are replaced at each grid point.
+    public var base: ControllerConfiguration
+    public var scenarioName: String
+    /// This run's shard: `index` of `count` (interleaved: grid point `p` belongs to shard `p mod count`).
+    public var shardIndex: Int
+    public var shardCount: Int
+
+    public init(proportionalGains: GridAxis, integralGains: GridAxis, emaAlphas: GridAxis?, seeds: [UInt64],
+                base: ControllerConfiguration, scenarioName: String, shardIndex: Int = 0, shardCount: Int = 1) {
+        self.proportionalGains = proportionalGains
+        self.integralGains = integralGains
+        self.emaAlphas = emaAlphas
+        self.seeds = seeds
+        self.base = base
+        self.scenarioName = scenarioName
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
+    }
+
+    /// All grid points in index order: α outermost, then Ki, then Kp.
+    public var gridSize: Int { proportionalGains.count * integralGains.count * (emaAlphas?.count ?? 1) }
+
+    /// The gains of grid point `index`.
+    public func point(_ index: Int) -> (proportionalGain: Double, integralGain: Double, emaAlpha: Double) {
+        let kps = proportionalGains.values, kis = integralGains.values
+        let alphas = emaAlphas?.values ?? [base.emaAlpha]
+        let column = index % kps.count
+        let row = (index / kps.count) % kis.count
+        let layer = index / (kps.count * kis.count)
+        return (kps[column], kis[row], alphas[layer])
+    }
+
+    /// The grid indices this shard runs.
+    public var shardIndices: [Int] { Array(Swift.stride(from: shardIndex, to: gridSize, by: shardCount)) }
+
+    /// The same spec for the whole grid (what merged shards must add up to).
+    public var unsharded: SweepSpec {
+        var copy = self
+        copy.shardIndex = 0
+        copy.shardCount = 1
+        return copy
+    }
+}

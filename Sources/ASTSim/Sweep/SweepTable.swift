@@ -1,0 +1,122 @@
+import Foundation
+
+/// The `sweep.csv` format: one row per grid point, numbers in shortest round-trip form so a
+/// merged file is byte-identical to an unsharded one.
+public enum SweepTable {
+    public static let header = [
+        "index", "kp", "ki", "alpha", "settling_time_mean", "settling_time_std", "steady_state_error_mean",
+        "steady_state_error_std", "overshoot_mean", "fraction_saturated_mean", "settled_seeds", "seeds",
+        "settled_all_seeds", "predicted_stable",
+    ]
+
+    public static func render(_ points: [SweepPoint]) -> String {
+        var text = header.joined(separator: ",") + "\n"
+        for point in points {
+            let cells: [String] = [
+                String(point.index), number(point.proportionalGain), number(point.integralGain), number(point.emaAlpha),
+                point.settlingTimeMean.map(number) ?? "", point.settlingTimeStd.map(number) ?? "",
+                number(point.steadyStateErrorMean), number(point.steadyStateErrorStd), number(point.overshootMean),
+                number(point.fractionSaturatedMean), String(point.settledSeeds), String(point.seeds),
+                point.settledAll ? "1" : "0", point.predictedStable.map { $0 ? "1" : "0" } ?? "",
+            ]
+            text += cells.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func number(_ value: Double) -> String {
+        value.isNaN ? "nan" : "\(value)"
+    }
+
+    /// Parses a `sweep.csv`.
+    /// - Throws: ``InputError`` naming the file, line and column.
+    public static func parse(_ text: String, file: String) throws(InputError) -> [SweepPoint] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard !lines.isEmpty else { throw InputError(file: file, line: 0, field: "", message: "the file is empty") }
+        let found = lines.removeFirst()
+        guard found == header.joined(separator: ",") else {
+            throw InputError(file: file, line: 1, field: "header", message: "expected '\(header.joined(separator: ","))'")
+        }
+        var points: [SweepPoint] = []
+        for (offset, line) in lines.enumerated() {
+            let lineNumber = offset + 2
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == header.count else {
+                throw InputError(file: file, line: lineNumber, field: "", message: "expected \(header.count) fields, got \(cells.count)")
+            }
+            func double(_ column: Int) throws(InputError) -> Double {
+                guard let value = Double(cells[column]) else {
+                    throw InputError(file: file, line: lineNumber, field: header[column], message: "expected a number, got '\(cells[column])'")
+                }
+                return value
+            }
+            func optionalDouble(_ column: Int) throws(InputError) -> Double? {
+                cells[column].isEmpty ? nil : try double(column)
+            }
+            func int(_ column: Int) throws(InputError) -> Int {
+                guard let value = Int(cells[column]) else {
+                    throw InputError(file: file, line: lineNumber, field: header[column], message: "expected an integer, got '\(cells[column])'")
+                }
+                return value
+            }
+            points.append(SweepPoint(
+                index: try int(0), proportionalGain: try double(1), integralGain: try double(2), emaAlpha: try double(3),
+                settlingTimeMean: try optionalDouble(4), settlingTimeStd: try optionalDouble(5),
+                steadyStateErrorMean: try double(6), steadyStateErrorStd: try double(7), overshootMean: try double(8),
+                fractionSaturatedMean: try double(9), settledSeeds: try int(10), seeds: try int(11),
+                predictedStable: cells[13].isEmpty ? nil : cells[13] == "1"))
+        }
+        return points
+    }
+}
+
+/// The `sweep.json` beside a `sweep.csv`: the spec, so shards can be checked before merging.
+public struct SweepManifest: Sendable, Codable, Equatable {
+    public var spec: SweepSpec
+    /// Plant gain used for the analytic boundary (nil when not analysed).
+    public var plantGain: Double?
+    public var operatingThreshold: Double?
+
+    public init(spec: SweepSpec, plantGain: Double?, operatingThreshold: Double?) {
+        self.spec = spec
+        self.plantGain = plantGain
+        self.operatingThreshold = operatingThreshold
+    }
+}
+
+/// Joins shard outputs into the result of the unsharded sweep.
+public enum SweepMerge {
+    /// - Parameter shards: Each shard's manifest and points, with the directory for messages.
+    /// - Returns: The merged manifest (unsharded spec) and every point in index order.
+    /// - Throws: ``InputError`` when shards disagree on the spec, overlap, or leave points out.
+    public static func merge(_ shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])]) throws(InputError)
+        -> (manifest: SweepManifest, points: [SweepPoint])
+    {
+        guard let first = shards.first else { throw InputError(file: "", line: 0, field: "", message: "no shard directories given") }
+        let spec = first.manifest.spec.unsharded
+        var byIndex: [Int: SweepPoint] = [:]
+        for shard in shards {
+            guard shard.manifest.spec.unsharded == spec else {
+                throw InputError(file: shard.directory + "/sweep.json", line: 0, field: "spec",
+                                 message: "this shard's grid, seeds, scenario or controller differ from \(first.directory)")
+            }
+            for point in shard.points {
+                guard point.index >= 0, point.index < spec.gridSize else {
+                    throw InputError(file: shard.directory + "/sweep.csv", line: 0, field: "index", message: "index \(point.index) outside the grid")
+                }
+                guard byIndex[point.index] == nil else {
+                    throw InputError(file: shard.directory + "/sweep.csv", line: 0, field: "index",
+                                     message: "grid point \(point.index) appears in more than one shard")
+                }
+                byIndex[point.index] = point
+            }
+        }
+        let missing = (0..<spec.gridSize).filter { byIndex[$0] == nil }
+        guard missing.isEmpty else {
+            throw InputError(file: first.directory, line: 0, field: "shards",
+                             message: "\(missing.count) grid points missing (first: \(missing[0])); are all shards present?")
+        }
+        let manifest = SweepManifest(spec: spec, plantGain: first.manifest.plantGain, operatingThreshold: first.manifest.operatingThreshold)
+        return (manifest, (0..<spec.gridSize).map { byIndex[$0]! })
+    }
+}
