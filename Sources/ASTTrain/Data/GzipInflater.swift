@@ -39,7 +39,8 @@ enum GzipInflater {
         let fallback = max(4096, count * 4)
         guard count >= 18 else { return fallback }
         let trailer = (count - 4 ..< count).reduce(0) { sum, index in sum | Int(compressed[index]) << (8 * (index - count + 4)) }
-        return trailer > 0 && trailer <= count * 1032 ? trailer : fallback
+        // One spare byte lets zlib reach the end of the stream without a needless regrowth.
+        return trailer > 0 && trailer <= count * 1032 ? trailer + 1 : fallback
     }
 
     /// Drives `inflate` over the whole input, growing `output` as needed.
