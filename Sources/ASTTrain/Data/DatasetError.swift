@@ -77,9 +77,9 @@ public struct DatasetError: Error, CustomStringConvertible, Sendable, Equatable 
         case let .wrongMagic(expected, found):
             return "wrong IDX magic number in \(path): expected \(Self.hexWord(expected)), found \(Self.hexWord(found))"
         case let .sizeMismatch(expectedBytes, actualBytes, afterDecompression):
-            let what = actualBytes < expectedBytes ? "truncated" : "has trailing bytes"
+            let what = actualBytes < expectedBytes ? "is truncated" : "has trailing bytes"
             let qualifier = afterDecompression ? " (after decompression)" : ""
-            return "\(path) is \(what): expected \(expectedBytes) bytes\(qualifier), found \(actualBytes)"
+            return "\(path) \(what): expected \(expectedBytes) bytes\(qualifier), found \(actualBytes)"
         case let .invalidDimensions(detail):
             return "invalid dimensions in \(path): \(detail)"
         case let .countMismatch(imageCount, labelFile, labelCount):
