@@ -43,8 +43,10 @@ enum Fixtures {
     }
 
     /// A deterministic pixel value for sample `sample`, channel `channel`, position `position`.
+    /// Channel `c` spans `0 ... 255 * (4 - c) / 4`, so channel statistics differ.
     static func pixel(_ sample: Int, _ channel: Int, _ position: Int, salt: Int = 0) -> UInt8 {
-        UInt8((sample * 37 + channel * 101 + position * 11 + salt * 53 + (position * position) % 7) % 256)
+        let spread = (sample * 37 + channel * 101 + position * 11 + salt * 53 + (position * position) % 7) % 256
+        return UInt8(spread * (4 - channel) / 4)
     }
 
     /// The pixels of an IDX image file body: `count` grey `rows`×`columns` images.
