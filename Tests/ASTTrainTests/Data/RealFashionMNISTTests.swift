@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import ASTTrain
 
 @Suite("The installed Fashion-MNIST")
@@ -22,5 +23,40 @@ struct RealFashionMNISTTests {
         // Fashion-MNIST's pixel statistics are near mean 0.29, std 0.35 (computed, not assumed).
         #expect(dataset.channelMean[0] > 0.2 && dataset.channelMean[0] < 0.4)
         #expect(dataset.channelStd[0] > 0.25 && dataset.channelStd[0] < 0.45)
+    }
+}
+
+/// Loads all 70 000 installed images and prints the wall-clock time; opt-in because it is only
+/// meaningful in release:
+/// `AST_TIME_FULL_LOAD=1 swift test -c release -Xswiftc -enable-testing --filter RealFashionMNISTTiming`
+@Suite("Full Fashion-MNIST load time")
+struct RealFashionMNISTTiming {
+    @Test("all 60 000 + 10 000 samples",
+          .enabled(if: Environment.flag("AST_TIME_FULL_LOAD")
+              && DataFileReader.exists(DatasetLoader.defaultFashionMNISTDirectory + "/train-images-idx3-ubyte.gz")))
+    func fullLoad() throws {
+        let clock = ContinuousClock()
+        let cpuStart = threadCPUSeconds()
+        var dataset: Dataset?
+        let elapsed = try clock.measure {
+            dataset = try DatasetLoader.load(.fashionMNIST, directory: nil, trainLimit: nil, testLimit: nil)
+        }
+        let cpu = threadCPUSeconds() - cpuStart
+        #expect(dataset?.train.count == 60_000 && dataset?.test.count == 10_000)
+        print("full Fashion-MNIST load: wall \(elapsed), CPU \(cpu) s; mean \(dataset!.channelMean), std \(dataset!.channelStd)")
+    }
+
+    /// CPU time of the calling thread (the loader is single-threaded), which, unlike wall
+    /// time, does not grow when other processes share the cores.
+    func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}
+
+enum Environment {
+    static func flag(_ name: String) -> Bool {
+        ProcessInfo.processInfo.environment[name].map { !$0.isEmpty && $0 != "0" } ?? false
     }
 }
