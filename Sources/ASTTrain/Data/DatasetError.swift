@@ -75,7 +75,8 @@ public struct DatasetError: Error, CustomStringConvertible, Sendable, Equatable 
         case let .damagedGzip(detail):
             return "damaged gzip file \(path): \(detail)"
         case let .wrongMagic(expected, found):
-            return "wrong IDX magic number in \(path): expected \(Self.hexWord(expected)), found \(Self.hexWord(found))"
+            let gzipHint = found >> 16 == 0x1f8b ? " (this looks like gzip data: give the file a .gz suffix)" : ""
+            return "wrong IDX magic number in \(path): expected \(Self.hexWord(expected)), found \(Self.hexWord(found))" + gzipHint
         case let .sizeMismatch(expectedBytes, actualBytes, afterDecompression):
             let what = actualBytes < expectedBytes ? "is truncated" : "has trailing bytes"
             let qualifier = afterDecompression ? " (after decompression)" : ""

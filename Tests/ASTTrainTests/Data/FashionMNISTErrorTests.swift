@@ -188,6 +188,28 @@ struct FashionMNISTErrorTests {
         expectMessage(loadingError(directory.path), contains: [directory.file("train-images-idx3-ubyte.gz"), "not a regular file"])
     }
 
+    @Test("a FIFO where a file should be gives an error, not a hang")
+    func fifo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try small.write(to: directory, gzip: false)
+        try FileManager.default.removeItem(atPath: directory.file("t10k-labels-idx1-ubyte"))
+        #expect(mkfifo(directory.file("t10k-labels-idx1-ubyte"), 0o600) == 0)
+        expectMessage(loadingError(directory.path), contains: [directory.file("t10k-labels-idx1-ubyte"), "not a regular file"])
+    }
+
+    @Test("gzip data under an uncompressed name: wrong magic, with a hint")
+    func gzipUnderPlainName() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try small.write(to: directory, gzip: false)
+        try directory.writeGzip(small.files["train-labels-idx1-ubyte"]!, to: "compressed.gz")
+        try directory.write(try directory.read("compressed.gz"), to: "train-labels-idx1-ubyte")
+        expectMessage(loadingError(directory.path), contains: [
+            directory.file("train-labels-idx1-ubyte"), "expected 0x00000801", "found 0x1f8b", "looks like gzip",
+        ])
+    }
+
     @Test("limits below 1 are rejected", arguments: [(0, nil), (nil, 0), (-3, 5)] as [(Int?, Int?)])
     func invalidLimits(trainLimit: Int?, testLimit: Int?) {
         let error = loadingError("/nonexistent", trainLimit: trainLimit, testLimit: testLimit)
