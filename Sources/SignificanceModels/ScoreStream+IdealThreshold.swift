@@ -28,8 +28,8 @@
 /// probability (p the target; for i.i.d. scores; batch-normalised scores are nearly so):
 /// for p = 0.1, 5.9·10⁻⁴ at n = 262,144, 9.3·10⁻⁴ at 104,960 and 4.7·10⁻³ at 4,096. In
 /// threshold units divide by the score density at the threshold. Linear interpolation between
-/// knots adds an error that is small where parameters move smoothly. Every estimate restarts the same
-/// generator (common random numbers), so the errors of neighbouring steps are strongly
+/// knots adds an error that is small where parameters move smoothly. Every estimate restarts the
+/// same generator (common random numbers), so the errors of neighbouring steps are strongly
 /// correlated and the estimated path is smooth where the parameters are.
 extension ScoreStream {
     /// The fixed seed of the simulations behind estimated ideal thresholds.
