@@ -65,7 +65,7 @@ extension Distribution {
     /// - Throws: `ModelError` with field `"probability"` outside (0, 1); the distribution's own
     ///   field for invalid parameters; field `kind` when GSL returns NaN or fails to converge.
     public func upperQuantile(_ probability: Double) throws(ModelError) -> Double {
-        try Check.openUnitInterval(probability, "probability")
+        try DomainCheck.openUnitInterval(probability, "probability")
         try validate()
         return try validatedUpperQuantile(probability)
     }

@@ -10,32 +10,32 @@ extension Distribution {
     public func validate() throws(ModelError) {
         switch self {
         case .lognormal(let zeta, let sigma):
-            try Check.finite(zeta, "lognormal.zeta")
-            try Check.positive(sigma, "lognormal.sigma")
+            try DomainCheck.finite(zeta, "lognormal.zeta")
+            try DomainCheck.positive(sigma, "lognormal.sigma")
         case .gamma(let shape, let scale):
-            try Check.positive(shape, "gamma.shape")
-            try Check.positive(scale, "gamma.scale")
+            try DomainCheck.positive(shape, "gamma.shape")
+            try DomainCheck.positive(scale, "gamma.scale")
         case .beta(let a, let b):
-            try Check.positive(a, "beta.a")
-            try Check.positive(b, "beta.b")
+            try DomainCheck.positive(a, "beta.a")
+            try DomainCheck.positive(b, "beta.b")
         case .normal(let mean, let sigma):
-            try Check.finite(mean, "normal.mean")
-            try Check.positive(sigma, "normal.sigma")
+            try DomainCheck.finite(mean, "normal.mean")
+            try DomainCheck.positive(sigma, "normal.sigma")
         case .exponential(let mean):
-            try Check.positive(mean, "exponential.mean")
+            try DomainCheck.positive(mean, "exponential.mean")
         case .pareto(let shape, let scale):
-            try Check.positive(shape, "pareto.shape")
-            try Check.positive(scale, "pareto.scale")
+            try DomainCheck.positive(shape, "pareto.shape")
+            try DomainCheck.positive(scale, "pareto.scale")
         case .weibull(let scale, let shape):
-            try Check.positive(scale, "weibull.scale")
-            try Check.positive(shape, "weibull.shape")
+            try DomainCheck.positive(scale, "weibull.scale")
+            try DomainCheck.positive(shape, "weibull.shape")
         case .mixture(let components):
             guard !components.isEmpty else {
                 throw ModelError(field: "mixture.components", message: "a mixture needs at least one component")
             }
             var total = 0.0
             for (index, component) in components.enumerated() {
-                try Check.nonNegative(component.weight, "mixture.weights.\(index)")
+                try DomainCheck.nonNegative(component.weight, "mixture.weights.\(index)")
                 total += component.weight
             }
             guard total > 0, total.isFinite else {

@@ -28,13 +28,13 @@ public enum Drift: Sendable, Hashable, Codable {
         case .constant:
             break
         case .ramp(let to, let startStep, let endStep):
-            try Check.finite(to, "ramp.to")
+            try DomainCheck.finite(to, "ramp.to")
             guard startStep >= 0 else { throw ModelError(field: "ramp.startStep", message: "must be >= 0, got \(startStep)") }
             guard endStep >= startStep else {
                 throw ModelError(field: "ramp.endStep", message: "must be >= startStep (\(startStep)), got \(endStep)")
             }
         case .step(let to, let atStep):
-            try Check.finite(to, "step.to")
+            try DomainCheck.finite(to, "step.to")
             guard atStep >= 0 else { throw ModelError(field: "step.atStep", message: "must be >= 0, got \(atStep)") }
         case .pulse(let to, let startStep, let endStep):
             try Check.finite(to, "pulse.to")
@@ -43,14 +43,14 @@ public enum Drift: Sendable, Hashable, Codable {
                 throw ModelError(field: "pulse.endStep", message: "must be > startStep (\(startStep)), got \(endStep)")
             }
         case .sinusoid(let amplitude, let period, let phase):
-            try Check.finite(amplitude, "sinusoid.amplitude")
-            try Check.positive(period, "sinusoid.period")
-            try Check.finite(phase, "sinusoid.phase")
+            try DomainCheck.finite(amplitude, "sinusoid.amplitude")
+            try DomainCheck.positive(period, "sinusoid.period")
+            try DomainCheck.finite(phase, "sinusoid.phase")
         case .randomWalk(let stepSigma, _):
-            try Check.nonNegative(stepSigma, "randomWalk.stepSigma")
+            try DomainCheck.nonNegative(stepSigma, "randomWalk.stepSigma")
         case .exponentialDecay(let to, let rate):
-            try Check.finite(to, "exponentialDecay.to")
-            try Check.nonNegative(rate, "exponentialDecay.rate")
+            try DomainCheck.finite(to, "exponentialDecay.to")
+            try DomainCheck.nonNegative(rate, "exponentialDecay.rate")
         }
     }
 

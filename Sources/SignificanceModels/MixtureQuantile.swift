@@ -4,8 +4,10 @@ import CNumerics
 enum MixtureQuantile {
     /// Largest number of Brent iterations before giving up.
     static let maximumIterations = 200
-    /// Largest accepted |Σ ŵ_j Q_j(x) − p| at the returned x.
-    static let residualTolerance = 1e-12
+    /// Brent stops once |Σ ŵ_j Q_j(x) − p| is this small (or the bracket has collapsed to a few ulps).
+    static let residualTolerance = 1e-15
+    /// Largest |Σ ŵ_j Q_j(x) − p| accepted at the returned x; beyond it the quantile is an error.
+    static let acceptedResidual = 1e-10
 
     /// What the C callback needs: the mixture and the target probability.
     private struct Problem {
@@ -59,21 +61,22 @@ enum MixtureQuantile {
         guard status == GSL_SUCCESS else {
             throw ModelError(field: "mixture", message: "gsl_root_fsolver_set failed: \(String(cString: gsl_strerror(status)))")
         }
+        var root = gsl_root_fsolver_root(solver)
+        var residual = Double.infinity
         for _ in 0..<maximumIterations {
             status = gsl_root_fsolver_iterate(solver)
             guard status == GSL_SUCCESS else {
                 throw ModelError(field: "mixture", message: "Brent iteration failed: \(String(cString: gsl_strerror(status)))")
             }
-            let root = gsl_root_fsolver_root(solver)
-            let residual = problem.pointee.mixture.exceedance(root) - problem.pointee.probability
-            let converged = gsl_root_test_interval(gsl_root_fsolver_x_lower(solver), gsl_root_fsolver_x_upper(solver), 0, 4 * Double.ulpOfOne) == GSL_SUCCESS
-            if abs(residual) <= residualTolerance || converged {
-                guard root.isFinite, abs(residual) <= 1e-9 else {
-                    throw ModelError(field: "mixture", message: "Brent stopped at x = \(root) with residual \(residual)")
-                }
-                return root
-            }
+            root = gsl_root_fsolver_root(solver)
+            residual = problem.pointee.mixture.exceedance(root) - problem.pointee.probability
+            let lower = gsl_root_fsolver_x_lower(solver), upper = gsl_root_fsolver_x_upper(solver)
+            let bracketCollapsed = upper - lower <= 4 * Double.ulpOfOne * max(abs(lower), abs(upper)) + Double.leastNormalMagnitude
+            if abs(residual) <= residualTolerance || bracketCollapsed { break }
         }
-        throw ModelError(field: "mixture", message: "Brent did not converge in \(maximumIterations) iterations")
+        guard root.isFinite, abs(residual) <= acceptedResidual else {
+            throw ModelError(field: "mixture", message: "Brent stopped at x = \(root) with residual \(residual)")
+        }
+        return root
     }
 }

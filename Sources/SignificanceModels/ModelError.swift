@@ -35,7 +35,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Domain checks shared by the distributions and drifts.
-enum Check {
+enum DomainCheck {
     static func finite(_ value: Double, _ field: String) throws(ModelError) {
         guard value.isFinite else { throw ModelError(field: field, message: "must be finite, got \(value)") }
     }
