@@ -37,7 +37,7 @@ public enum Drift: Sendable, Hashable, Codable {
             try DomainCheck.finite(to, "step.to")
             guard atStep >= 0 else { throw ModelError(field: "step.atStep", message: "must be >= 0, got \(atStep)") }
         case .pulse(let to, let startStep, let endStep):
-            try Check.finite(to, "pulse.to")
+            try DomainCheck.finite(to, "pulse.to")
             guard startStep >= 0 else { throw ModelError(field: "pulse.startStep", message: "must be >= 0, got \(startStep)") }
             guard endStep > startStep else {
                 throw ModelError(field: "pulse.endStep", message: "must be > startStep (\(startStep)), got \(endStep)")
