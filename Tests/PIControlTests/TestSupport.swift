@@ -72,3 +72,13 @@ let z999 = 3.290526731491926
 func binomialHalfWidth(p: Double, n: Int) -> Double {
     z999 * (p * (1 - p) / Double(n)).squareRoot()
 }
+
+extension Controller {
+    /// `update(observedRate:)`, requiring a step (the rate must be finite).
+    mutating func requireUpdate(
+        observedRate: Double, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ControllerStep {
+        let step = update(observedRate: observedRate)
+        return try #require(step, sourceLocation: sourceLocation)
+    }
+}
