@@ -73,7 +73,8 @@ public struct Controller: Sendable, Equatable {
         case .perBatch: rate = batchRate
         case .cumulative: rate = state.cumulativeSelected / state.cumulativeSeen
         }
-        let ema = config.emaAlpha * rate + (1 - config.emaAlpha) * state.ema
+        // Written as an increment so that rate == ema leaves the EMA exactly unchanged.
+        let ema = state.ema + config.emaAlpha * (rate - state.ema)
         var error = ema - config.target
         if abs(error) < config.deadband { error = 0 }
 

@@ -6,7 +6,10 @@ struct ASTCommand: AsyncParsableCommand {
         commandName: "ast",
         abstract: "Adaptive Sparse Training: simulate, verify and tune the Sundew PI controller, then train with it.",
         version: ASTVersion.current,
-        subcommands: [PresetsCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self]
+        subcommands: [
+            PresetsCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, AnalyzeCommand.self,
+            SweepCommand.self, MergeCommand.self, TuneCommand.self,
+        ]
     )
 }
 

@@ -1,0 +1,120 @@
+import ArgumentParser
+import ASTReport
+import ASTSim
+import Foundation
+import PIControl
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a (Kp, Ki[, α]) grid over several seeds with common random numbers; write sweep.csv and heatmap.svg."
+    )
+
+    @Argument(help: "Scenario YAML file.")
+    var scenario: String
+
+    @OptionGroup var controllerOptions: ControllerOptions
+
+    @Option(help: "Kp grid LO:HI:N.")
+    var kp: String
+
+    @Option(help: "Ki grid LO:HI:N.")
+    var ki: String
+
+    @Option(help: "Optional α grid LO:HI:N (linear).")
+    var alpha: String?
+
+    @Flag(help: "Space Kp and Ki logarithmically.")
+    var log = false
+
+    @Option(help: "Seeds per grid point (1…N).")
+    var seeds: Int = 5
+
+    @Option(help: "Run shard I of N (I/N, 0-based), for spreading a sweep over machines; join with `ast merge`.")
+    var shard: String?
+
+    @Option(help: "Output directory.")
+    var out: String = "out/sweep"
+
+    func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be >= 1") }
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> (Int, Int) {
+        guard let shard else { return (0, 1) }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 0, index < count else {
+            throw ValidationError("--shard must be I/N with 0 <= I < N, got '\(shard)'")
+        }
+        return (index, count)
+    }
+
+    func run() throws {
+        let loaded = try ScenarioLoader.load(path: scenario)
+        let base = try controllerOptions.controller(target: loaded.target)?.configuration ?? loaded.controllers[0].configuration
+        let (shardIndex, shardCount) = try parsedShard()
+        let spec = SweepSpec(
+            proportionalGains: try GridAxis.parse(kp, logarithmic: log, name: "--kp"),
+            integralGains: try GridAxis.parse(ki, logarithmic: log, name: "--ki"),
+            emaAlphas: try alpha.map { try GridAxis.parse($0, logarithmic: false, name: "--alpha") },
+            seeds: (1...seeds).map(UInt64.init), base: base, scenarioName: loaded.name,
+            shardIndex: shardIndex, shardCount: shardCount)
+        if let alphas = spec.emaAlphas, alphas.lower <= 0 || alphas.upper > 1 {
+            throw ValidationError("--alpha must lie in (0, 1], got \(alphas.lower):\(alphas.upper)")
+        }
+        let point = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: loaded.steps - 1)
+        let start = Date()
+        let points = try Sweep.run(scenario: loaded, spec: spec, plantGain: point.plantGain)
+        let seconds = Date().timeIntervalSince(start)
+        let manifest = SweepManifest(spec: spec, plantGain: point.plantGain, operatingThreshold: point.threshold)
+        try SweepWriters.write(points: points, manifest: manifest, to: out)
+        let runs = points.count * spec.seeds.count
+        print("\(points.count) grid points × \(spec.seeds.count) seeds × \(loaded.steps) steps (B = \(loaded.batchSize)) in "
+              + "\(NumberText.fixed(seconds, 2)) s: \(NumberText.fixed(Double(runs * loaded.steps) / seconds / 1e6, 2)) M simulated batches/s")
+        print(SweepWriters.summary(points))
+        print("wrote \(out)/sweep.csv, sweep.json" + (shardCount == 1 ? ", heatmap.svg" : " (shard \(shardIndex)/\(shardCount); join with `ast merge`)"))
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join sweep shard directories into the result of the unsharded sweep."
+    )
+
+    @Argument(help: "Shard output directories (each with sweep.csv and sweep.json).")
+    var directories: [String]
+
+    @Option(help: "Output directory.")
+    var out: String = "out/sweep-merged"
+
+    func validate() throws {
+        guard !directories.isEmpty else { throw ValidationError("give at least one shard directory") }
+    }
+
+    func run() throws {
+        var shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])] = []
+        for directory in directories {
+            let manifestPath = directory + "/sweep.json"
+            guard let data = FileManager.default.contents(atPath: manifestPath) else {
+                throw InputError(file: manifestPath, line: 0, field: "", message: "cannot read the shard manifest")
+            }
+            let manifest: SweepManifest
+            do {
+                manifest = try JSONDecoder().decode(SweepManifest.self, from: data)
+            } catch {
+                throw InputError(file: manifestPath, line: 0, field: "", message: "not a sweep manifest (\(error))")
+            }
+            let csvPath = directory + "/sweep.csv"
+            guard let csv = FileManager.default.contents(atPath: csvPath) else {
+                throw InputError(file: csvPath, line: 0, field: "", message: "cannot read the shard table")
+            }
+            shards.append((directory, manifest, try SweepTable.parse(String(decoding: csv, as: UTF8.self), file: csvPath)))
+        }
+        let merged = try SweepMerge.merge(shards)
+        try SweepWriters.write(points: merged.points, manifest: merged.manifest, to: out)
+        print("merged \(shards.count) shards, \(merged.points.count) grid points")
+        print("wrote \(out)/sweep.csv, sweep.json, heatmap.svg")
+    }
+}

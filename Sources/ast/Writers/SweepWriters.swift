@@ -1,0 +1,64 @@
+import ASTReport
+import ASTSim
+import Foundation
+import PIControl
+
+/// Writes sweep.csv, sweep.json and (for complete grids) heatmap.svg.
+enum SweepWriters {
+    static func write(points: [SweepPoint], manifest: SweepManifest, to directory: String) throws {
+        try AtomicFile.write(SweepTable.render(points), to: directory + "/sweep.csv")
+        try AtomicFile.writeJSON(manifest, to: directory + "/sweep.json")
+        guard manifest.spec.shardCount == 1 else { return }
+        try AtomicFile.write(heatmap(points: points, manifest: manifest).render(), to: directory + "/heatmap.svg")
+    }
+
+    /// Mean settling time over (Kp, Ki) for the first α, grey where a seed did not settle,
+    /// with the analytic stability boundary drawn over it.
+    static func heatmap(points: [SweepPoint], manifest: SweepManifest) -> Heatmap {
+        let spec = manifest.spec
+        let kps = spec.proportionalGains.values, kis = spec.integralGains.values
+        var values = Array(repeating: Array(repeating: Double.nan, count: kps.count), count: kis.count)
+        let layer = kps.count * kis.count
+        for point in points where point.index < layer {
+            values[(point.index / kps.count) % kis.count][point.index % kps.count] = point.settledAll ? (point.settlingTimeMean ?? .nan) : .nan
+        }
+        var overlays: [ChartSeries] = []
+        if let g = manifest.plantGain, g > 0 {
+            let alpha = spec.emaAlphas?.values.first ?? spec.base.emaAlpha
+            let dense = GridAxis.denseValues(spec.proportionalGains, count: 120)
+            let boundary = LoopAnalysis.stabilityBoundary(
+                law: spec.base.law, emaAlpha: alpha, plantGain: g, proportionalGains: dense,
+                integralRange: (spec.integralGains.lower * 0.5)...(spec.integralGains.upper * 2))
+            overlays.append(ChartSeries(label: "analytic stability boundary", x: boundary.map(\.proportionalGain),
+                                        y: boundary.map(\.integralGain), color: "#ff2020", width: 2.5, dashed: true))
+        }
+        return Heatmap(
+            title: "\(spec.scenarioName): mean settling time (\(spec.base.law.name), α = \(spec.emaAlphas?.values.first ?? spec.base.emaAlpha)); "
+                + "red dashed = analytic stability boundary",
+            xLabel: "Kp", yLabel: "Ki", x: kps, y: kis, values: values,
+            logX: spec.proportionalGains.logarithmic, logY: spec.integralGains.logarithmic,
+            valueLabel: "settling time (steps)", overlays: overlays)
+    }
+
+    static func summary(_ points: [SweepPoint]) -> String {
+        let settled = points.filter(\.settledAll)
+        let agree = points.filter { point in point.predictedStable.map { $0 == point.settledAll } ?? false }.count
+        var text = "settled on every seed: \(settled.count)/\(points.count) grid points; "
+            + "analysis (stable) agrees with simulation (settled) on \(agree)/\(points.count)"
+        if let best = settled.min(by: { ($0.settlingTimeMean ?? .infinity) < ($1.settlingTimeMean ?? .infinity) }) {
+            text += "\nfastest settling: Kp \(String(format: "%.4g", best.proportionalGain)), Ki \(String(format: "%.4g", best.integralGain)), "
+                + "α \(best.emaAlpha): \(NumberText.fixed(best.settlingTimeMean, 0)) steps, ss error \(NumberText.fixed(best.steadyStateErrorMean * 100, 2)) pt"
+        }
+        return text
+    }
+}
+
+extension GridAxis {
+    /// `count` values across the axis's span (log-spaced if the axis is), for smooth overlays.
+    static func denseValues(_ axis: GridAxis, count: Int) -> [Double] {
+        guard let dense = try? GridAxis(lower: axis.lower, upper: axis.upper, count: max(2, count), logarithmic: axis.logarithmic) else {
+            return axis.values
+        }
+        return dense.values
+    }
+}
