@@ -64,6 +64,15 @@ public struct Controller: Sendable, Equatable {
         return advance(batchRate: Double(count) / Double(batchSize))
     }
 
+    /// ``update(selectedCount:batchSize:)`` for callers that guarantee `0 ≤ selectedCount ≤ batchSize`
+    /// and `batchSize > 0` (the simulator's inner loop).
+    @inlinable
+    public mutating func advanceCounting(selectedCount: Int, batchSize: Int) -> ControllerStep {
+        state.cumulativeSelected += Double(selectedCount)
+        state.cumulativeSeen += Double(batchSize)
+        return advance(batchRate: Double(selectedCount) / Double(batchSize))
+    }
+
     @usableFromInline
     mutating func advance(batchRate: Double) -> ControllerStep {
         let config = configuration

@@ -33,6 +33,14 @@ public struct Trace: Sendable, Equatable {
         saturated.reserveCapacity(capacity); fallback.reserveCapacity(capacity)
     }
 
+    /// A trace from complete series (all of equal length).
+    public init(threshold: [Double], selected: [Int], batchSize: [Int], rate: [Double], ema: [Double], error: [Double],
+                integral: [Double], idealThreshold: [Double], saturated: [Bool], fallback: [Bool]) {
+        self.threshold = threshold; self.selected = selected; self.batchSize = batchSize; self.rate = rate
+        self.ema = ema; self.error = error; self.integral = integral; self.idealThreshold = idealThreshold
+        self.saturated = saturated; self.fallback = fallback
+    }
+
     /// Number of steps recorded.
     public var count: Int { threshold.count }
 
