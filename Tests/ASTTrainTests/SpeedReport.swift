@@ -10,7 +10,7 @@ import Testing
     func throughput() {
         let batchSize = 128
         let network = FashionNet.make(maximumBatchSize: batchSize, seed: 1)
-        let optimizer = Optimizer(configuration: .defaultSGD, parameters: network.parameters)
+        let engine = TrainingEngine(network: network, optimizer: Optimizer(configuration: .defaultSGD, parameters: network.parameters))
         let images = uniformFloats(batchSize * 784, seed: 2)
         let labels = (0..<batchSize).map { Int32($0 % 10) }
         func seconds(_ repetitions: Int, _ body: () -> Void) -> Double {
@@ -21,12 +21,8 @@ import Testing
         }
         images.withUnsafeBufferPointer { image in
             labels.withUnsafeBufferPointer { label in
-                let forward = seconds(30) { network.forward(images: image.baseAddress!, labels: label.baseAddress!, batchSize: batchSize) }
-                let step = seconds(20) {
-                    network.forward(images: image.baseAddress!, labels: label.baseAddress!, batchSize: batchSize)
-                    network.backwardAll(batchSize: batchSize)
-                    optimizer.step(learningRate: 0.01)
-                }
+                let forward = seconds(30) { engine.forwardOnly(images: image.baseAddress!, labels: label.baseAddress!, batchSize: batchSize) }
+                let step = seconds(20) { engine.trainStep(images: image.baseAddress!, labels: label.baseAddress!, batchSize: batchSize, learningRate: 0.01) }
                 var input = UnsafePointer(image.baseAddress!)
                 for layer in network.layers {
                     let current = input
@@ -35,7 +31,7 @@ import Testing
                     input = UnsafePointer(layer.output)
                 }
                 print("SPEED forward-only: \(Int(Double(batchSize) / forward)) samples/s (\(forward * 1000) ms/batch)")
-                print("SPEED full step:    \(Int(Double(batchSize) / step)) samples/s (\(step * 1000) ms/batch)")
+                print("SPEED threads \(BLASBinding.threadCount) full step:    \(Int(Double(batchSize) / step)) samples/s (\(step * 1000) ms/batch)")
             }
         }
     }

@@ -96,8 +96,11 @@ public final class Convolution: Layer {
                     for sample in 0..<batchSize {
                         let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
                         let target = row + sample * positions
+                        // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
+                        // more than the copy.
                         for outRow in 0..<outHeight {
-                            (target + outRow * outWidth).update(from: plane + outRow * inWidth, count: outWidth)
+                            let destination = target + outRow * outWidth, source = plane + outRow * inWidth
+                            for column in 0..<outWidth { destination[column] = source[column] }
                         }
                     }
                 }
