@@ -1,0 +1,194 @@
+import CNumerics
+
+/// A 2-D convolution with a square kernel, stride 1 and no padding ("valid"), as im2col
+/// followed by one `cblas_sgemm` over the whole batch, plus a per-channel bias.
+///
+/// Layout: the column matrix is `[K × batch·P]` with `K = inChannels·k·k` and
+/// `P = outHeight·outWidth`, so the product `W[outChannels × K] · columns` gives
+/// `[outChannels × batch·P]`, which is reordered to NCHW while adding the bias.
+public final class Convolution: Layer {
+    public let name: String
+    public let inputShape: TensorShape
+    public let outputShape: TensorShape
+    public let maximumBatchSize: Int
+    public let kernelSize: Int
+    /// `[outChannels × inChannels·k·k]`.
+    public let weight: Parameter
+    /// `[outChannels]`.
+    public let bias: Parameter
+    /// Whether backward computes the input gradient (false for the first layer).
+    public let computesInputGradient: Bool
+
+    let outputBuffer: FloatBuffer
+    let inputGradientBuffer: FloatBuffer?
+    /// im2col of the last forward; consumed (compacted, then overwritten with the column
+    /// gradient) by backward.
+    let columns: FloatBuffer
+    /// `[outChannels × batch·P]`: the product in forward, the reordered output gradient in backward.
+    let channelMajor: FloatBuffer
+    var lastBatchSize = 0
+
+    /// - Parameters:
+    ///   - name: A readable name.
+    ///   - inputShape: Channels × height × width of one input sample.
+    ///   - outputChannels: Filters.
+    ///   - kernelSize: The kernel's side, at most the input's height and width.
+    ///   - maximumBatchSize: The largest batch.
+    ///   - computesInputGradient: Whether to back-propagate into the input.
+    public init(name: String, inputShape: TensorShape, outputChannels: Int, kernelSize: Int,
+                maximumBatchSize: Int, computesInputGradient: Bool = true) {
+        precondition(kernelSize <= inputShape.height && kernelSize <= inputShape.width, "kernel larger than input")
+        self.name = name
+        self.inputShape = inputShape
+        self.kernelSize = kernelSize
+        self.maximumBatchSize = maximumBatchSize
+        self.computesInputGradient = computesInputGradient
+        outputShape = TensorShape(channels: outputChannels, height: inputShape.height - kernelSize + 1,
+                                  width: inputShape.width - kernelSize + 1)
+        let patch = inputShape.channels * kernelSize * kernelSize
+        weight = Parameter(name: name + ".weight", count: outputChannels * patch, fanIn: patch)
+        bias = Parameter(name: name + ".bias", count: outputChannels, fanIn: 0)
+        let positions = outputShape.height * outputShape.width
+        outputBuffer = FloatBuffer(count: maximumBatchSize * outputShape.elementCount)
+        inputGradientBuffer = computesInputGradient ? FloatBuffer(count: maximumBatchSize * inputShape.elementCount) : nil
+        columns = FloatBuffer(count: patch * maximumBatchSize * positions)
+        channelMajor = FloatBuffer(count: outputChannels * maximumBatchSize * positions)
+    }
+
+    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
+    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer?.pointer }
+    public var parameters: [Parameter] { [weight, bias] }
+
+    var patchSize: Int { inputShape.channels * kernelSize * kernelSize }
+    var positions: Int { outputShape.height * outputShape.width }
+
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
+        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        lastBatchSize = batchSize
+        let positions = positions, outChannels = outputShape.channels
+        let leading = batchSize * positions
+        imageToColumns(input, batchSize: batchSize, leading: leading)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                    Int32(outChannels), Int32(leading), Int32(patchSize),
+                    1, weight.values.pointer, Int32(patchSize), columns.pointer, Int32(leading),
+                    0, channelMajor.pointer, Int32(leading))
+        // [C × B·P] → [B × C × P], adding the bias.
+        let product = channelMajor.pointer, out = outputBuffer.pointer, biasValues = bias.values.pointer
+        for sample in 0..<batchSize {
+            for channel in 0..<outChannels {
+                let source = product + channel * leading + sample * positions
+                let destination = out + (sample * outChannels + channel) * positions
+                let channelBias = biasValues[channel]
+                for position in 0..<positions { destination[position] = source[position] + channelBias }
+            }
+        }
+    }
+
+    /// Writes `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] = x[b][c][oh + kh][ow + kw]`.
+    func imageToColumns(_ input: UnsafePointer<Float>, batchSize: Int, leading: Int) {
+        let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
+        let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
+        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
+        for channel in 0..<inputShape.channels {
+            for kernelRow in 0..<kernel {
+                for kernelColumn in 0..<kernel {
+                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
+                    for sample in 0..<batchSize {
+                        let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                        let target = row + sample * positions
+                        // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
+                        // more than the copy.
+                        for outRow in 0..<outHeight {
+                            let destination = target + outRow * outWidth, source = plane + outRow * inWidth
+                            for column in 0..<outWidth { destination[column] = source[column] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
+        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        let selectedCount = rows.count
+        let positions = positions, outChannels = outputShape.channels, patch = patchSize
+        let fullLeading = lastBatchSize * positions
+        let leading = selectedCount * positions
+        guard selectedCount > 0 else {
+            weight.gradients.fill(0)
+            bias.gradients.fill(0)
+            return
+        }
+        // Output gradient [m × C × P] → [C × m·P]; bias gradient = row sums.
+        let gradientCM = channelMajor.pointer
+        for sample in 0..<selectedCount {
+            for channel in 0..<outChannels {
+                (gradientCM + channel * leading + sample * positions)
+                    .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
+            }
+        }
+        let biasGradient = bias.gradients.pointer
+        for channel in 0..<outChannels {
+            var sum: Float = 0
+            let row = gradientCM + channel * leading
+            for index in 0..<leading { sum += row[index] }
+            biasGradient[channel] = sum
+        }
+        // Compact the selected samples' column blocks to the front of every row (blocks move
+        // left only and in increasing order, so memmove never clobbers an unread block).
+        if !rows.isAll {
+            for row in 0..<patch {
+                let base = columns.pointer + row * fullLeading
+                for compact in 0..<selectedCount where rows[compact] != compact {
+                    (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+                }
+            }
+        }
+        // dW[C × K] = dY[C × m·P] · columnsᵀ[m·P × K]
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                    Int32(outChannels), Int32(patch), Int32(leading),
+                    1, gradientCM, Int32(leading), columns.pointer, Int32(fullLeading),
+                    0, weight.gradients.pointer, Int32(patch))
+        guard let inputGradient = inputGradientBuffer?.pointer else { return }
+        // dColumns[K × m·P] = Wᵀ[K × C] · dY[C × m·P], written over the consumed columns.
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+                    Int32(patch), Int32(leading), Int32(outChannels),
+                    1, weight.values.pointer, Int32(patch), gradientCM, Int32(leading),
+                    0, columns.pointer, Int32(fullLeading))
+        columnsToImage(inputGradient, sampleCount: selectedCount, leading: fullLeading)
+    }
+
+    /// The adjoint of ``imageToColumns(_:batchSize:leading:)``: accumulates column gradients into the image.
+    func columnsToImage(_ image: UnsafeMutablePointer<Float>, sampleCount: Int, leading: Int) {
+        let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
+        let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
+        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
+        image.update(repeating: 0, count: sampleCount * inSample)
+        for channel in 0..<inputShape.channels {
+            for kernelRow in 0..<kernel {
+                for kernelColumn in 0..<kernel {
+                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
+                    for sample in 0..<sampleCount {
+                        let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                        let source = row + sample * positions
+                        for outRow in 0..<outHeight {
+                            let destination = plane + outRow * inWidth, values = source + outRow * outWidth
+                            for column in 0..<outWidth { destination[column] += values[column] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
+        let outChannels = Double(outputShape.channels), patch = Double(patchSize), positions = Double(positions)
+        let forward = Double(batchSize) * (2 * outChannels * patch * positions + outChannels * positions)
+        let rows = Double(backwardRows)
+        var backward = rows * (2 * outChannels * patch * positions + outChannels * positions)
+        if computesInputGradient {
+            backward += rows * (2 * patch * outChannels * positions + patch * positions)
+        }
+        return OperationCount(forward: forward, backward: backward)
+    }
+}

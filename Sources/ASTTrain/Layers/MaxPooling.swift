@@ -1,0 +1,78 @@
+/// Max-pooling over 2×2 windows with stride 2 (odd trailing rows/columns are dropped). The
+/// arg-max of every window is kept, so backward routes each gradient to one input.
+public final class MaxPooling: Layer {
+    public let name: String
+    public let inputShape: TensorShape
+    public let outputShape: TensorShape
+    public let maximumBatchSize: Int
+    let outputBuffer: FloatBuffer
+    let inputGradientBuffer: FloatBuffer
+    /// Per output element, the offset of the winning input inside its sample.
+    let argmax: IndexBuffer
+    var lastBatchSize = 0
+
+    /// - Parameters:
+    ///   - name: A readable name.
+    ///   - inputShape: The input sample shape; height and width at least 2.
+    ///   - maximumBatchSize: The largest batch.
+    public init(name: String, inputShape: TensorShape, maximumBatchSize: Int) {
+        precondition(inputShape.height >= 2 && inputShape.width >= 2, "input too small to pool")
+        self.name = name
+        self.inputShape = inputShape
+        self.maximumBatchSize = maximumBatchSize
+        outputShape = TensorShape(channels: inputShape.channels, height: inputShape.height / 2, width: inputShape.width / 2)
+        outputBuffer = FloatBuffer(count: maximumBatchSize * outputShape.elementCount)
+        inputGradientBuffer = FloatBuffer(count: maximumBatchSize * inputShape.elementCount)
+        argmax = IndexBuffer(count: maximumBatchSize * outputShape.elementCount)
+    }
+
+    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
+    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
+    public var parameters: [Parameter] { [] }
+
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
+        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        lastBatchSize = batchSize
+        let inWidth = inputShape.width, inPlane = inputShape.height * inWidth
+        let outHeight = outputShape.height, outWidth = outputShape.width
+        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
+        let out = outputBuffer.pointer, winners = argmax.pointer
+        for sample in 0..<batchSize {
+            let source = input + sample * inSample
+            for channel in 0..<inputShape.channels {
+                let planeOffset = channel * inPlane
+                let outBase = sample * outSample + channel * outHeight * outWidth
+                for outRow in 0..<outHeight {
+                    for outColumn in 0..<outWidth {
+                        let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
+                        var best = topLeft
+                        var bestValue = source[topLeft]
+                        // Strict comparisons: ties go to the first element in row-major order.
+                        if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
+                        if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
+                        if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
+                        out[outBase + outRow * outWidth + outColumn] = bestValue
+                        winners[outBase + outRow * outWidth + outColumn] = Int32(best)
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
+        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
+        let gradient = inputGradientBuffer.pointer, winners = argmax.pointer
+        gradient.update(repeating: 0, count: rows.count * inSample)
+        for compact in 0..<rows.count {
+            let routes = winners + rows[compact] * outSample
+            let incoming = outputGradient + compact * outSample, outgoing = gradient + compact * inSample
+            for index in 0..<outSample { outgoing[Int(routes[index])] += incoming[index] }
+        }
+    }
+
+    public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
+        let outputs = Double(outputShape.elementCount)
+        return OperationCount(forward: Double(batchSize) * 3 * outputs, backward: Double(backwardRows) * outputs)
+    }
+}

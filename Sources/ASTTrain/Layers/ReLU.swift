@@ -1,0 +1,48 @@
+/// `max(0, x)` elementwise. Backward passes the gradient where the cached output is positive.
+public final class ReLU: Layer {
+    public let name: String
+    public let inputShape: TensorShape
+    public var outputShape: TensorShape { inputShape }
+    public let maximumBatchSize: Int
+    let outputBuffer: FloatBuffer
+    let inputGradientBuffer: FloatBuffer
+    var lastBatchSize = 0
+
+    /// - Parameters:
+    ///   - name: A readable name.
+    ///   - shape: The sample shape (unchanged).
+    ///   - maximumBatchSize: The largest batch.
+    public init(name: String, shape: TensorShape, maximumBatchSize: Int) {
+        self.name = name
+        inputShape = shape
+        self.maximumBatchSize = maximumBatchSize
+        outputBuffer = FloatBuffer(count: maximumBatchSize * shape.elementCount)
+        inputGradientBuffer = FloatBuffer(count: maximumBatchSize * shape.elementCount)
+    }
+
+    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
+    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
+    public var parameters: [Parameter] { [] }
+
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
+        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        lastBatchSize = batchSize
+        let out = outputBuffer.pointer
+        for index in 0..<(batchSize * inputShape.elementCount) { out[index] = max(0, input[index]) }
+    }
+
+    public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
+        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        let size = inputShape.elementCount, out = outputBuffer.pointer, gradient = inputGradientBuffer.pointer
+        for compact in 0..<rows.count {
+            let cached = out + rows[compact] * size
+            let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
+            for index in 0..<size { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
+        }
+    }
+
+    public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
+        let size = Double(inputShape.elementCount)
+        return OperationCount(forward: Double(batchSize) * size, backward: Double(backwardRows) * size)
+    }
+}

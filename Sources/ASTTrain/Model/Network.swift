@@ -1,0 +1,127 @@
+import PIControl
+
+/// A chain of layers ending in softmax cross-entropy, with every buffer sized for a maximum
+/// batch at construction. ``forward(images:labels:batchSize:)`` keeps the activations;
+/// ``backward(rows:)`` back-propagates only the selected rows through them.
+public final class Network {
+    public let layers: [any Layer]
+    public let loss: SoftmaxCrossEntropy
+    public let inputShape: TensorShape
+    public let maximumBatchSize: Int
+    /// Every trainable tensor, in layer order.
+    public let parameters: [Parameter]
+    /// The full-batch row list `0..<maximumBatchSize`, so a full backward needs no allocation.
+    let allRows: UnsafeMutableBufferPointer<Int>
+
+    /// - Parameters:
+    ///   - layers: Layers in order; each one's input shape must equal the previous output
+    ///     shape's element count, and the last must output `classCount` features.
+    ///   - classCount: Classes.
+    public init(layers: [any Layer], classCount: Int) {
+        precondition(!layers.isEmpty, "a network needs layers")
+        for (previous, next) in zip(layers, layers.dropFirst()) {
+            precondition(previous.outputShape.elementCount == next.inputShape.elementCount,
+                         "\(previous.name) outputs \(previous.outputShape) but \(next.name) takes \(next.inputShape)")
+        }
+        precondition(layers.last!.outputShape.elementCount == classCount, "last layer must output the classes")
+        self.layers = layers
+        inputShape = layers[0].inputShape
+        maximumBatchSize = layers[0].maximumBatchSize
+        loss = SoftmaxCrossEntropy(classCount: classCount, maximumBatchSize: maximumBatchSize)
+        parameters = layers.flatMap(\.parameters)
+        allRows = .allocate(capacity: maximumBatchSize)
+        for index in 0..<maximumBatchSize { allRows[index] = index }
+    }
+
+    deinit { allRows.deallocate() }
+
+    /// Classes.
+    public var classCount: Int { loss.classCount }
+
+    /// The trainable values in total.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// The logits of the last forward, `[batch × classes]`.
+    public var logits: UnsafeMutablePointer<Float> { layers.last!.output }
+
+    /// Runs the whole batch forward, keeping every activation, and evaluates the loss.
+    /// - Parameters:
+    ///   - images: `[batchSize × inputShape]` NCHW; must stay unchanged until backward.
+    ///   - labels: `batchSize` labels; must stay unchanged until backward.
+    ///   - batchSize: Rows, at most ``maximumBatchSize``.
+    /// - Returns: The mean loss over the batch (per-sample values in ``loss``).
+    @discardableResult
+    public func forward(images: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batchSize: Int) -> Double {
+        forwardLogits(images: images, batchSize: batchSize)
+        return loss.forward(logits: logits, labels: labels, batchSize: batchSize)
+    }
+
+    /// Runs the layers only (no loss); the logits are in ``logits``.
+    /// - Parameters:
+    ///   - images: `[batchSize × inputShape]` NCHW.
+    ///   - batchSize: Rows.
+    public func forwardLogits(images: UnsafePointer<Float>, batchSize: Int) {
+        var input = images
+        for layer in layers {
+            layer.forward(input, batchSize: batchSize)
+            input = UnsafePointer(layer.output)
+        }
+    }
+
+    /// Back-propagates the mean loss over the selected rows of the last forward, overwriting
+    /// every parameter's gradient. Consumes the cached activations.
+    /// - Parameter rows: The rows; `rows.batchSize` must be the last forward's batch size.
+    public func backward(rows: RowSelection) {
+        loss.backward(rows: rows)
+        var gradient = UnsafePointer(loss.logitGradient)
+        for layer in layers.reversed() {
+            layer.backward(outputGradient: gradient, rows: rows)
+            guard let next = layer.inputGradient else { break }
+            gradient = UnsafePointer(next)
+        }
+    }
+
+    /// Back-propagates every row of the last forward.
+    /// - Parameter batchSize: The last forward's batch size.
+    public func backwardAll(batchSize: Int) {
+        backward(rows: RowSelection(rows: UnsafeBufferPointer(rebasing: allRows[0..<batchSize]), batchSize: batchSize))
+    }
+
+    /// Counted operations for a forward of `batchSize` rows and a backward of `backwardRows`.
+    /// - Parameters:
+    ///   - batchSize: Forwarded rows.
+    ///   - backwardRows: Back-propagated rows.
+    public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
+        layers.reduce(loss.operationCount(batchSize: batchSize, backwardRows: backwardRows)) {
+            $0 + $1.operationCount(batchSize: batchSize, backwardRows: backwardRows)
+        }
+    }
+
+    /// Per-layer counts, in layer order, then `loss`.
+    /// - Parameters:
+    ///   - batchSize: Forwarded rows.
+    ///   - backwardRows: Back-propagated rows.
+    public func operationCountsByLayer(batchSize: Int, backwardRows: Int) -> [(name: String, count: OperationCount)] {
+        layers.map { ($0.name, $0.operationCount(batchSize: batchSize, backwardRows: backwardRows)) }
+            + [("loss", loss.operationCount(batchSize: batchSize, backwardRows: backwardRows))]
+    }
+
+    /// He-normal weights (`N(0, 2/fanIn)`) and zero biases, from a seed.
+    /// - Parameter seed: Equal seeds give equal weights.
+    public func initialiseWeights(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var normals = NormalSampler()
+        for parameter in parameters {
+            let values = parameter.values.pointer
+            guard parameter.fanIn > 0 else { parameter.values.fill(0); continue }
+            let deviation = (2 / Double(parameter.fanIn)).squareRoot()
+            for index in 0..<parameter.count { values[index] = Float(deviation * normals.next(using: &generator)) }
+        }
+    }
+
+    /// All parameter values concatenated (allocates; for tests and checkpoints).
+    public func weightSnapshot() -> [Float] { parameters.flatMap { $0.values.toArray() } }
+
+    /// All parameter gradients concatenated (allocates; for tests).
+    public func gradientSnapshot() -> [Float] { parameters.flatMap { $0.gradients.toArray() } }
+}
