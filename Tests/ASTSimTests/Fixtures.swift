@@ -39,3 +39,6 @@ enum Fixtures {
         return path
     }
 }
+
+/// `Testing` also has an `Expectation`; in these tests the name means the scenario bound.
+typealias Expectation = ASTSim.Expectation
