@@ -66,8 +66,9 @@ public struct Heatmap: Sendable {
                 let cx = left + Double(column) * cellWidth
                 let cy = bottom - Double(row + 1) * cellHeight
                 svg += "<rect x=\"\(SVGRenderer.f(cx))\" y=\"\(SVGRenderer.f(cy))\" width=\"\(SVGRenderer.f(cellWidth + 0.3))\" "
-                    + "height=\"\(SVGRenderer.f(cellHeight + 0.3))\" fill=\"\(colour(value))\"><title>\(xLabel)=\(x[column]) "
-                    + "\(yLabel)=\(y[row]) \(valueLabel)=\(NumberText.format(value))</title></rect>\n"
+                    + "height=\"\(SVGRenderer.f(cellHeight + 0.3))\" fill=\"\(colour(value))\"><title>"
+                    + SVGRenderer.escape("\(xLabel)=\(x[column]) \(yLabel)=\(y[row]) \(valueLabel)=\(NumberText.format(value))")
+                    + "</title></rect>\n"
             }
         }
         for overlay in overlays {

@@ -92,13 +92,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
     }
 
     @Test func heatmapWithMarkupInItsAxisLabelsIsWellFormed() throws {
-        // The cell tooltips interpolate xLabel/yLabel/valueLabel without escaping (the title and
-        // axis texts are escaped), so a label such as "Kp<sub>" or "a & b" breaks the XML.
+        // Regression: the cell tooltips once interpolated the labels without escaping.
         let map = Heatmap(title: "t", xLabel: "Kp & Ki", yLabel: "<y>", x: [1, 2], y: [1], values: [[1, 2]],
                           logX: false, logY: false, valueLabel: "steps")
-        withKnownIssue("Heatmap.render does not escape labels inside the cell <title> tooltips") {
-            #expect(ElementCollector.parse(map.render()) != nil)
-        }
+        #expect(ElementCollector.parse(map.render()) != nil)
     }
 
     @Test func htmlReportEscapesText() {

@@ -33,14 +33,10 @@ import PIControl
     }
 
     @Test func acceptsCRLFLineEndings() throws {
-        // ScoreTrace.parse strips a trailing "\r" from each line, so CRLF files are meant to work.
-        // But it splits the String on the Character "\n", and in Swift "\r\n" is one grapheme
-        // cluster (a single Character) that is not equal to "\n": the whole file stays one line
-        // and the header check fails ("expected the header 'batch,score', got 'batch,score\r\n0,1…'").
-        withKnownIssue("ScoreTrace.parse does not split CRLF text into lines") {
-            let trace = try ScoreTrace.parse("batch,score\r\n0,1\r\n0,2\r\n1,3\r\n", file: Self.file)
-            #expect(trace.batches == [[1, 2], [3]])
-        }
+        // Regression: in Swift "\r\n" is one Character, so splitting on "\n" left a CRLF file
+        // as a single line and the header check failed.
+        let trace = try ScoreTrace.parse("batch,score\r\n0,1\r\n0,2\r\n1,3\r\n", file: Self.file)
+        #expect(trace.batches == [[1, 2], [3]])
     }
 
     @Test func badHeader() throws {

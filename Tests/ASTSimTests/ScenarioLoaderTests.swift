@@ -248,12 +248,11 @@ import SignificanceModels
     }
 
     @Test func missingGainsFileNamesTheScenarioLineAndField() throws {
-        // Scenarios/README.md: "Every error names the file, line and field." The loader passes
-        // GainsFile.load's error through unchanged: file = the gains path, line 0, field "".
+        // Scenarios/README.md: "Every error names the file, line and field." Regression: the
+        // loader once passed GainsFile.load's error through with line 0 and no field.
         let error = try #require(Self.error(Self.text(replacing: 20, with: "  - gains: missing-gains.json"), directory: "/tmp/no-such-dir"))
-        withKnownIssue("ScenarioLoader.parseController does not locate gains-file errors in the scenario") {
-            #expect(error.line == 20)
-            #expect(error.field == "controllers[1].gains")
-        }
+        #expect(error.line == 20)
+        #expect(error.field == "controllers[1].gains")
+        #expect(error.message.contains("missing-gains.json"))
     }
 }

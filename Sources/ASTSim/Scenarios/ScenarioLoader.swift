@@ -219,7 +219,12 @@ public enum ScenarioLoader {
         } else if let gainsValue = try value.optional("gains") {
             let relative = try gainsValue.string()
             let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
-            configuration = try GainsFile.load(path: path).configuration(target: target)
+            do {
+                configuration = try GainsFile.load(path: path).configuration(target: target)
+            } catch {
+                // Locate the problem in the scenario, and keep the gains file's own words.
+                throw gainsValue.error("gains file \(path): \(error.field.isEmpty ? "" : "field '\(error.field)': ")\(error.message)")
+            }
             name = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
         } else if let configValue = try value.optional("config") {
             do {

@@ -31,7 +31,7 @@ public enum SweepTable {
     /// Parses a `sweep.csv`.
     /// - Throws: ``InputError`` naming the file, line and column.
     public static func parse(_ text: String, file: String) throws(InputError) -> [SweepPoint] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).map(String.init)
         guard !lines.isEmpty else { throw InputError(file: file, line: 0, field: "", message: "the file is empty") }
         let found = lines.removeFirst()
         guard found == header.joined(separator: ",") else {
