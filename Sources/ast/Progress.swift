@@ -1,0 +1,40 @@
+import ASTReport
+import ASTTrain
+import Foundation
+
+/// Live progress for training: a bar within the epoch on stderr (redrawn in place), and one
+/// line per epoch on stdout.
+final class TrainingProgressPrinter {
+    let label: String
+    var lastDraw = 0.0
+    var epochStart = Clock.monotonicSeconds()
+    let isTerminal = isatty(STDERR_FILENO) != 0
+
+    init(label: String) { self.label = label }
+
+    func handle(_ event: TrainingProgress) {
+        switch event {
+        case .batch(let epoch, let batch, let batchCount, let record):
+            if batch == 0 { epochStart = Clock.monotonicSeconds() }
+            let now = Clock.monotonicSeconds()
+            guard batch + 1 == batchCount || now - lastDraw > (isTerminal ? 0.1 : 5) else { return }
+            lastDraw = now
+            let width = 30
+            let filled = width * (batch + 1) / max(1, batchCount)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let threshold = record.threshold.map { " θ \(NumberText.fixed($0, 4))" } ?? ""
+            let line = "\(label) epoch \(epoch + 1) [\(bar)] \(batch + 1)/\(batchCount) loss \(NumberText.fixed(record.loss, 4))"
+                + " sel \(record.selected)/\(record.batchSize)\(threshold) \(NumberText.fixed(now - epochStart, 1)) s"
+            FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + (isTerminal ? "" : "\n")).utf8))
+        case .epoch(let metrics):
+            if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            print(Self.epochLine(label: label, metrics))
+        }
+    }
+
+    static func epochLine(label: String, _ metrics: EpochMetrics) -> String {
+        "\(label) epoch \(metrics.epoch + 1): loss \(NumberText.fixed(metrics.trainLoss, 4)), test acc \(NumberText.fixed(metrics.testAccuracy * 100, 2)) %, "
+            + "activation \(NumberText.fixed(metrics.activationRate * 100, 2)) %, threshold \(metrics.thresholdMean.map { NumberText.fixed($0, 4) } ?? "-"), "
+            + "time \(NumberText.fixed(metrics.seconds.total, 1)) s, back-propagated \(metrics.samplesBackpropagated)/\(metrics.samplesForwarded)"
+    }
+}
