@@ -30,7 +30,7 @@ struct TrainingArguments: ParsableArguments {
     var batchSize: Int = 128
 
     @Option(help: "Peak learning rate.")
-    var lr: Double = 0.05
+    var lr: Double = 0.01
 
     @Option(help: "Optimizer: sgd (momentum 0.9, weight decay 5e-4) or adamw.")
     var optimizer: String = "sgd"
