@@ -35,8 +35,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Optimizer: sgd (momentum 0.9, weight decay 5e-4) or adamw.")
     var optimizer: String = "sgd"
 
-    @Option(help: "Warm-up steps before the cosine decay.")
-    var warmup: Int = 0
+    @Option(help: "Linear learning-rate warm-up steps (training on a few high-loss samples from random weights diverges without it).")
+    var warmup: Int = 100
 
     @Flag(help: "Cosine learning-rate decay over the run after the warm-up.")
     var cosine = false

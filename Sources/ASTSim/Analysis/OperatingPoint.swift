@@ -29,6 +29,11 @@ public enum PlantModel {
     public static func operatingPoint(scenario: Scenario, configuration: ControllerConfiguration, step: Int) throws(InputError) -> OperatingPoint {
         let target = configuration.target
         let bounds = configuration.thresholdBounds
+        if case .recorded(let recorded) = scenario.scores {
+            // Pool a window of recorded batches around the step (the KDE needs more than one batch).
+            let step = min(step, recorded.steps - 1)
+            return operatingPoint(samples: recorded.pooled(step: step, halfWidth: 100), configuration: configuration)
+        }
         var stream = try ScenarioRunner.makeStream(scenario, seed: 7919)
         if case .hard = configuration.gate.rule, case .distribution(let distribution, _) = stream.parameters(atStep: step) {
             do {

@@ -22,14 +22,14 @@ public struct Scenario: Sendable {
     public var summary: String
     /// The file it was read from, if any.
     public var file: String?
-    public var scores: ScoreModel
+    public var scores: ScoreSource
     public var batchSize: Int
     public var steps: Int
     public var metrics: MetricSettings
     public var seeds: [UInt64]
     public var controllers: [ScenarioController]
 
-    public init(name: String, summary: String = "", file: String? = nil, scores: ScoreModel, batchSize: Int,
+    public init(name: String, summary: String = "", file: String? = nil, scores: ScoreSource, batchSize: Int,
                 steps: Int, metrics: MetricSettings, seeds: [UInt64], controllers: [ScenarioController]) {
         self.name = name
         self.summary = summary

@@ -54,8 +54,8 @@ public enum ScenarioLoader {
         try root.rejectUnknownKeys(topLevelKeys)
         let name = try root.required("name").string()
         let summary = try root.optional("description")?.string() ?? ""
-        let batchSize = try root.required("batchSize").positiveInt()
-        let steps = try root.required("steps").positiveInt()
+        var batchSize = try root.required("batchSize").positiveInt()
+        var steps = try root.required("steps").positiveInt()
         let targetValue = try root.required("target")
         let target = try targetValue.double()
         guard target > 0, target < 1 else { throw targetValue.error("expected a rate in (0, 1), got \(target)") }
@@ -77,7 +77,31 @@ public enum ScenarioLoader {
             guard !seeds.isEmpty else { throw seedList.error("expected at least one seed") }
         }
         let drifts = try root.optional("drift").map(parseDrifts) ?? []
-        let scores = try parseScores(root.required("scores"), drifts: drifts)
+        let scoresValue = try root.required("scores")
+        let scores: ScoreSource
+        if let traceValue = try scoresValue.optional("trace") {
+            try scoresValue.rejectUnknownKeys(["trace", "skip", "count"])
+            guard drifts.isEmpty else { throw scoresValue.error("recorded scores cannot drift") }
+            let relative = try traceValue.string()
+            let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+            let trace: ScoreTrace
+            do {
+                trace = try ScoreTrace.load(path: path)
+            } catch {
+                throw traceValue.error("score trace \(path): \(error.line > 0 ? "line \(error.line): " : "")\(error.message)")
+            }
+            let skip = try scoresValue.optional("skip")?.int() ?? 0
+            let count = try scoresValue.optional("count")?.positiveInt()
+            let recorded = try RecordedScores(trace: trace, file: path, skip: max(0, skip), count: count)
+            guard recorded.batchSize == batchSize else {
+                throw traceValue.error("the trace's batches hold \(recorded.batchSize) scores, but batchSize is \(batchSize)")
+            }
+            steps = min(steps, recorded.steps)
+            batchSize = recorded.batchSize
+            scores = .recorded(recorded)
+        } else {
+            scores = .model(try parseScores(scoresValue, drifts: drifts))
+        }
         let controllersValue = try root.required("controllers")
         var controllers: [ScenarioController] = []
         for entry in try controllersValue.elements() {

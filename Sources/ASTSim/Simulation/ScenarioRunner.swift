@@ -44,6 +44,14 @@ public enum ScenarioRunner {
     /// Generates the batches of `scenario` for `seed` (with the ideal thresholds).
     /// - Throws: ``InputError`` when the score model is invalid at some step.
     public static func batches(for scenario: Scenario, seed: UInt64, idealThresholds: [Double]? = nil) throws(InputError) -> BatchSet {
+        if case .recorded(let recorded) = scenario.scores {
+            // Recorded batches are the same for every seed; the seed drives the gate only.
+            let steps = min(scenario.steps, recorded.steps)
+            let ideal: [Double]
+            if let idealThresholds { ideal = idealThresholds } else { ideal = try Self.idealThresholds(for: scenario) }
+            return BatchSet(scores: Array(recorded.scores.prefix(steps * recorded.batchSize)), batchSize: recorded.batchSize,
+                            idealThresholds: Array(ideal.prefix(steps)))
+        }
         var stream = try makeStream(scenario, seed: seed)
         var scores = [Double](repeating: 0, count: scenario.steps * scenario.batchSize)
         scores.withUnsafeMutableBufferPointer { buffer in
@@ -59,7 +67,10 @@ public enum ScenarioRunner {
 
     /// `θ*_k` for every step at the scenario's target.
     public static func idealThresholds(for scenario: Scenario) throws(InputError) -> [Double] {
-        try idealThresholds(for: scenario, stream: makeStream(scenario, seed: 1))
+        if case .recorded(let recorded) = scenario.scores {
+            return (0..<min(scenario.steps, recorded.steps)).map { recorded.idealThreshold(step: $0, target: scenario.target) }
+        }
+        return try idealThresholds(for: scenario, stream: makeStream(scenario, seed: 1))
     }
 
     static func idealThresholds(for scenario: Scenario, stream: ScoreStream) throws(InputError) -> [Double] {
@@ -75,8 +86,11 @@ public enum ScenarioRunner {
     }
 
     static func makeStream(_ scenario: Scenario, seed: UInt64) throws(InputError) -> ScoreStream {
+        guard case .model(let model) = scenario.scores else {
+            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: "recorded scores have no generator")
+        }
         do {
-            return try ScoreStream(model: scenario.scores, steps: scenario.steps, batchSize: scenario.batchSize, seed: seed)
+            return try ScoreStream(model: model, steps: scenario.steps, batchSize: scenario.batchSize, seed: seed)
         } catch {
             throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
         }
