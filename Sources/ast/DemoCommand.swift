@@ -1,0 +1,174 @@
+import ArgumentParser
+import ASTReport
+import ASTSim
+import ASTTrain
+import Foundation
+import PIControl
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole story: verify the scenarios, record real training scores, tune on them, train with the tuned gains, report.",
+        discussion: """
+        Steps: (1) ast verify on Scenarios/; (2) a `random`-policy run on Fashion-MNIST records the seed
+        significance scores of real training (2 epochs); (3) ast tune fits a velocity PI on epoch 1 of the
+        recording plus a synthetic training-drift scenario, holding out epoch 2 and another scenario;
+        (4) ast analyze checks the tuned loop's poles; (5) ast compare trains full, ast (tuned), ast (the
+        seed's seedCIFAR preset), random and topk on the same data order and weights; (6) out/report.html.
+        """
+    )
+
+    @Option(help: "Output directory.")
+    var out: String = "out/demo"
+
+    @Option(help: "Scenario directory to verify.")
+    var scenarios: String = "Scenarios"
+
+    @Option(help: "Training images used (Fashion-MNIST).")
+    var trainLimit: Int = 20_000
+
+    @Option(help: "Test images evaluated.")
+    var testLimit: Int = 5_000
+
+    @Option(help: "Training epochs per policy.")
+    var epochs: Int = 3
+
+    @Option(help: "Target activation rate.")
+    var target: Double = 0.1
+
+    @Option(help: "Dataset directory (default: Debian's dataset-fashion-mnist).")
+    var dataDir: String?
+
+    func validate() throws {
+        guard trainLimit >= 1000 else { throw ValidationError("--train-limit must be >= 1000") }
+        guard testLimit >= 100 else { throw ValidationError("--test-limit must be >= 100") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1") }
+        guard target > 0, target < 1 else { throw ValidationError("--target must be in (0, 1)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        var report = HTMLReport(title: "Adaptive Sparse Training — measured")
+        report.paragraph("Produced by `ast demo` on \(ISO8601DateFormatter().string(from: started)). Every figure below was measured in this run, "
+                         + "unless it is labelled as an estimate with its formula.")
+
+        // 1. Verify.
+        banner("1/5 verify the controller on \(scenarios)/")
+        let files = try ScenarioLoader.scenarioFiles(in: [scenarios])
+        var results: [ScenarioResult] = []
+        for file in files {
+            let scenario = try ScenarioLoader.load(path: file)
+            results.append(try ScenarioRunner.run(scenario, keepTraces: true))
+        }
+        print(VerifyTables.matrix(results).render())
+        let checks = results.flatMap(\.outcomes).flatMap(\.expectations)
+        let failedChecks = checks.filter { !$0.holds }.count
+        print("\(checks.count - failedChecks) passed, \(failedChecks) failed")
+        try VerifyWriters.write(results, to: out + "/verify")
+
+        // 2. Record real scores under the random policy (selection does not depend on them).
+        banner("2/5 record significance scores of real training (random policy, 2 epochs)")
+        var recordArguments = try TrainingArguments.parse(trainingArguments(epochs: 2))
+        recordArguments.preset = nil
+        let dataset = try recordArguments.loadDataset()
+        let recorder = try Trainer(dataset: dataset, options: try recordArguments.options(policy: .random, recordScores: true))
+        let recordPrinter = TrainingProgressPrinter(label: "record")
+        try recorder.run { recordPrinter.handle($0) }
+        try TrainingWriters.write(epochs: recorder.history, options: recorder.options, controllerName: nil, status: "completed", to: out + "/record")
+        let batchesPerEpoch = recorder.batchesPerEpoch
+        let fullBatches = trainLimit / 128
+        let tuneScenario = try writeRecordedScenario(name: "recorded-epoch1", skip: 0, count: fullBatches, fileName: "recorded-epoch1.yaml")
+        let holdScenario = try writeRecordedScenario(name: "recorded-epoch2", skip: fullBatches, count: fullBatches, fileName: "recorded-epoch2.yaml")
+        print("recorded \(recorder.history.count) epochs × \(batchesPerEpoch) batches to \(out)/record/scores.csv")
+
+        // 3. Tune.
+        banner("3/5 tune a velocity PI on recorded epoch 1 + a synthetic drift; hold out epoch 2 and another scenario")
+        let gainsPath = out + "/gains.json"
+        var tuneArguments = [tuneScenario, scenarios + "/11-seed-formula-training-drift.yaml",
+                             "--hold-out", holdScenario, "--hold-out", scenarios + "/02-seed-formula.yaml",
+                             "--law", "velocity", "--bounds", "0:1", "--seeds", "2", "--out", gainsPath]
+        if !FileManager.default.fileExists(atPath: scenarios + "/11-seed-formula-training-drift.yaml") {
+            tuneArguments = [tuneScenario, "--hold-out", holdScenario, "--law", "velocity", "--bounds", "0:1", "--out", gainsPath]
+        }
+        try TuneCommand.parse(tuneArguments).run()
+        let gains = try GainsFile.load(path: gainsPath)
+
+        // 4. Analyse the tuned loop on the recording.
+        banner("4/5 linear analysis of the tuned loop on the recorded scores")
+        let recorded = try ScenarioLoader.load(path: tuneScenario)
+        let tunedConfiguration = try gains.configuration(target: target)
+        let point = try PlantModel.operatingPoint(scenario: recorded, configuration: tunedConfiguration, step: recorded.steps / 2)
+        let analysis = try LoopAnalysis(configuration: tunedConfiguration, point: point, band: recorded.metrics.band)
+        let seedAnalysis = try LoopAnalysis(configuration: try Preset.seedCIFAR.configuration(target: target),
+                                            point: try PlantModel.operatingPoint(scenario: recorded, configuration: try Preset.seedCIFAR.configuration(target: target), step: recorded.steps / 2),
+                                            band: recorded.metrics.band)
+        for (name, item) in [("tuned", analysis), ("seedCIFAR", seedAnalysis)] {
+            print("\(name): θ_op \(NumberText.fixed(item.operatingPoint.threshold, 4)), g \(String(format: "%.4g", item.operatingPoint.plantGain)) (estimate), "
+                  + "max |pole| \(NumberText.fixed(item.spectralRadius, 5)) → \(item.stable ? "stable" : "UNSTABLE"), τ \(item.timeConstant.map { NumberText.fixed($0, 1) } ?? "-") steps")
+        }
+
+        // 5. Train and compare.
+        banner("5/5 train: full, ast (tuned gains), random and topk at target \(target), then ast with the seed's seedCIFAR")
+        var compareArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--gains", gainsPath])
+        compareArguments.preset = nil
+        let comparison = try CompareRun.run(training: compareArguments, dataset: dataset, policies: [.full, .ast, .random, .topk])
+        var seedArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--preset", Preset.seedCIFAR.rawValue])
+        seedArguments.gains = nil
+        let seedRun = try CompareRun.run(training: seedArguments, dataset: dataset, policies: [.ast])
+        print("")
+        print(CompareRun.table(comparison).render())
+        let fullWall = comparison.outcomes.first { $0.policy == .full }?.wallSeconds
+        if let seedOutcome = seedRun.outcomes.first {
+            print("ast (seedCIFAR preset): test acc \(NumberText.fixed(seedOutcome.testAccuracy * 100, 2)) %, activation \(NumberText.fixed(seedOutcome.activationRateMean * 100, 2)) %, "
+                  + "measured speedup \(fullWall.map { NumberText.fixed($0 / seedOutcome.wallSeconds, 2) + "×" } ?? "-")")
+        }
+        try CompareRun.write(comparison, controllerName: "gains \(gainsPath)", to: out + "/compare")
+        try CompareRun.write(seedRun, controllerName: Preset.seedCIFAR.rawValue, to: out + "/compare-seedCIFAR")
+
+        // Report.
+        DemoReport.build(into: &report, verify: results, gains: gains, analysis: analysis, seedAnalysis: seedAnalysis,
+                         comparison: comparison, seedRun: seedRun, target: target)
+        report.paragraph("Total demo time \(NumberText.fixed(Date().timeIntervalSince(started), 0)) s. Files: verify/, record/, gains.json, compare/, compare-seedCIFAR/.")
+        try AtomicFile.write(report.render(), to: out + "/report.html")
+        banner("done")
+        print("report: \(out)/report.html")
+        if failedChecks > 0 {
+            print("note: \(failedChecks) scenario expectation(s) failed; see \(out)/verify/report.html")
+            throw ExitCode(1)
+        }
+    }
+
+    func trainingArguments(epochs: Int) -> [String] {
+        var arguments = ["--train-limit", String(trainLimit), "--test-limit", String(testLimit), "--epochs", String(epochs),
+                         "--target", String(target)]
+        if let dataDir { arguments += ["--data-dir", dataDir] }
+        return arguments
+    }
+
+    /// Writes a scenario over a slice of the recorded scores, for tuning and checking.
+    func writeRecordedScenario(name: String, skip: Int, count: Int, fileName: String) throws -> String {
+        let directory = out + "/scenarios"
+        let text = """
+        name: \(name)
+        description: Seed significance scores recorded from real Fashion-MNIST training (random policy), batches \(skip)..<\(skip + count).
+        scores: {trace: ../record/scores.csv, skip: \(skip), count: \(count)}
+        batchSize: 128
+        steps: \(count)
+        target: \(target)
+        band: 0.02
+        window: 10
+        seeds: [1]
+        controllers:
+          - preset: seedCIFAR
+          - preset: velocityPI
+
+        """
+        let path = directory + "/" + fileName
+        try AtomicFile.write(text, to: path)
+        return path
+    }
+
+    func banner(_ text: String) {
+        print("\n== \(text)")
+    }
+}
