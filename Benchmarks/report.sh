@@ -4,8 +4,7 @@
 #
 #   ./report.sh                      # all targets, text tables
 #   ./report.sh --target Training    # one target (regexp), extra args go to the plugin
-#   FORMAT=markdown ./report.sh      # markdown tables (written under .benchmarkBaselines-free
-#                                    #   output; see `swift package benchmark help`)
+#   FORMAT=markdown ./report.sh      # markdown tables, sent to stdout (--path stdout)
 set -euo pipefail
 cd "$(dirname "$0")"
 format="${FORMAT:-text}"
