@@ -11,6 +11,9 @@ extension Controller {
     ///   - selected: Cleared (keeping capacity), then filled with the selected indices.
     ///   - generator: The source of randomness for stochastic gates and random fallback.
     /// - Returns: What was selected and the update made.
+    /// Inlinable so that callers in other modules get a specialised, allocation-free copy
+    /// (unspecialised generic code boxed every score).
+    @inlinable
     public mutating func select<Scores: Collection, Generator: RandomNumberGenerator>(
         scores: Scores, into selected: inout [Int], using generator: inout Generator
     ) -> Selection where Scores.Element == Double, Scores.Index == Int {
@@ -73,6 +76,7 @@ extension Controller {
 
     /// Adds `count` samples that did not pass (finite scores only): the highest scores or
     /// uniformly random ones, as configured.
+    @inlinable
     mutating func addFallbackPicks<Scores: Collection, Generator: RandomNumberGenerator>(
         scores: Scores, count: Int, into selected: inout [Int], using generator: inout Generator
     ) where Scores.Element == Double, Scores.Index == Int {

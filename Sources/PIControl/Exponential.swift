@@ -1,12 +1,13 @@
 /// The logistic function and the exponential it needs, written out because `PIControl`
 /// imports nothing (not even Foundation's libm).
+@usableFromInline
 enum Exponential {
     /// `eˣ` to within a few ulps over the whole Double range.
     ///
     /// Range reduction `x = k·ln2 + r` with `|r| ≤ ln2/2` (ln2 split in two parts so the
     /// reduction is exact to double precision), a degree-13 Taylor polynomial for `eʳ`
     /// (truncation error below 1e-17 on that interval), then scaling by `2ᵏ`.
-    @inlinable
+    @inlinable @usableFromInline
     static func exp(_ x: Double) -> Double {
         if x.isNaN { return x }
         if x > 709.782712893384 { return .infinity }
@@ -29,7 +30,7 @@ enum Exponential {
     }
 
     /// `σ(z) = 1 / (1 + e^{−z})`.
-    @inlinable
+    @inlinable @usableFromInline
     static func logistic(_ z: Double) -> Double {
         1 / (1 + exp(-z))
     }

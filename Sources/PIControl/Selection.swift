@@ -14,4 +14,16 @@ public struct Selection: Sendable, Equatable, Hashable {
     public var batchSize: Int
     /// The controller update made after gating, or `nil` when no score was finite.
     public var step: ControllerStep?
+
+    @usableFromInline
+    init(gatingThreshold: Double, selectedCount: Int, passedCount: Int, usedFallback: Bool,
+         rejectedNonFiniteCount: Int, batchSize: Int, step: ControllerStep?) {
+        self.gatingThreshold = gatingThreshold
+        self.selectedCount = selectedCount
+        self.passedCount = passedCount
+        self.usedFallback = usedFallback
+        self.rejectedNonFiniteCount = rejectedNonFiniteCount
+        self.batchSize = batchSize
+        self.step = step
+    }
 }

@@ -20,35 +20,61 @@ public enum Sweep {
         return try runPoints(indices: indices, spec: spec, batchSets: sets, settings: settings, plantGain: plantGain)
     }
 
+    /// Grid points per lock-step group (see ``Simulator/runGroup(configurations:batches:)``).
+    static let groupSize = 16
+
     static func runPoints(indices: [Int], spec: SweepSpec, batchSets: [BatchSet], settings: MetricSettings,
                           plantGain: Double?) throws(InputError) -> [SweepPoint] {
-        let results: [Result<SweepPoint, InputError>] = parallelMap(indices.count) { position in
-            let index = indices[position]
-            let gains = spec.point(index)
-            var configuration = spec.base
-            configuration.proportionalGain = gains.proportionalGain
-            configuration.integralGain = gains.integralGain
-            configuration.emaAlpha = gains.emaAlpha
-            var metrics: [RunMetrics] = []
+        let deterministic = !spec.base.gate.isStochastic
+            && !(spec.base.fallback.choice == .random && Simulator.hasFallback(spec.base))
+            && batchSets.allSatisfy(\.allFinite)
+        let groupSize = deterministic ? Self.groupSize : 1
+        let groups = stride(from: 0, to: indices.count, by: groupSize).map { Array(indices[$0..<min($0 + groupSize, indices.count)]) }
+        let results: [Result<[SweepPoint], InputError>] = parallelMap(groups.count) { groupIndex in
+            let group = groups[groupIndex]
+            let configurations = group.map { index -> ControllerConfiguration in
+                let gains = spec.point(index)
+                var configuration = spec.base
+                configuration.proportionalGain = gains.proportionalGain
+                configuration.integralGain = gains.integralGain
+                configuration.emaAlpha = gains.emaAlpha
+                return configuration
+            }
+            var metrics = Array(repeating: [RunMetrics](), count: group.count)
             for (seedIndex, batches) in batchSets.enumerated() {
                 do {
-                    let trace = try Simulator.run(configuration: configuration, batches: batches, seed: spec.seeds[seedIndex])
-                    metrics.append(TraceMetrics.compute(trace, settings: settings, includeOscillationPeriod: false))
+                    if deterministic {
+                        let series = try Simulator.runGroup(configurations: configurations, batches: batches)
+                        for (position, run) in series.enumerated() {
+                            metrics[position].append(TraceMetrics.compute(
+                                rate: run.rate, saturated: run.saturated, threshold: run.threshold,
+                                idealThreshold: batches.idealThresholds, fallback: run.fallback, settings: settings,
+                                includeOscillationPeriod: false))
+                        }
+                    } else {
+                        for (position, configuration) in configurations.enumerated() {
+                            let trace = try Simulator.run(configuration: configuration, batches: batches, seed: spec.seeds[seedIndex])
+                            metrics[position].append(TraceMetrics.compute(trace, settings: settings, includeOscillationPeriod: false))
+                        }
+                    }
                 } catch {
-                    return .failure(InputError(file: "sweep", line: 0, field: "grid point \(index)", message: "\(error)"))
+                    return .failure(InputError(file: "sweep", line: 0, field: "grid points \(group)", message: "\(error)"))
                 }
             }
-            let stable = plantGain.map {
-                LoopAnalysis.isStable(law: configuration.law, proportionalGain: gains.proportionalGain,
-                                      integralGain: gains.integralGain, emaAlpha: gains.emaAlpha, plantGain: $0)
-            }
-            return .success(summarise(index: index, gains: gains, metrics: metrics, predictedStable: stable))
+            return .success(group.enumerated().map { position, index in
+                let gains = spec.point(index)
+                let stable = plantGain.map {
+                    LoopAnalysis.isStable(law: spec.base.law, proportionalGain: gains.proportionalGain,
+                                          integralGain: gains.integralGain, emaAlpha: gains.emaAlpha, plantGain: $0)
+                }
+                return summarise(index: index, gains: gains, metrics: metrics[position], predictedStable: stable)
+            })
         }
         var points: [SweepPoint] = []
-        points.reserveCapacity(results.count)
+        points.reserveCapacity(indices.count)
         for result in results {
             switch result {
-            case .success(let point): points.append(point)
+            case .success(let group): points += group
             case .failure(let error): throw error
             }
         }
