@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "SignificanceModelsTests", dependencies: ["SignificanceModels"]),
         .testTarget(name: "ASTSimTests", dependencies: ["ASTSim", "PIControl", "SignificanceModels"]),
         .testTarget(name: "ASTReportTests", dependencies: ["ASTReport"]),
+        .testTarget(name: "ASTCommandTests", dependencies: ["ast"]),
         .testTarget(name: "ASTTrainTests", dependencies: ["ASTTrain", "PIControl"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import ast
+
+/// Command-line arguments that must be refused with a message saying what was expected.
+@Suite("Command-line validation")
+struct ArgumentValidationTests {
+    /// The message `ast` would print for `arguments`, or nil if they parse.
+    static func message<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> String? {
+        do {
+            _ = try command.parse(arguments)
+            return nil
+        } catch {
+            return command.message(for: error)
+        }
+    }
+
+    @Test(arguments: [
+        (["s.yaml", "--law", "pid", "--out", "g.json"], "unknown law 'pid'"),
+        (["s.yaml", "--law", "velocity", "--bounds", "1:0"], "--bounds must be LO:HI"),
+        (["s.yaml", "--law", "velocity", "--seeds", "0"], "--seeds and --starts must be >= 1"),
+        (["--law", "velocity"], "Missing expected argument"),
+    ])
+    func tuneRefuses(arguments: [String], expected: String) {
+        let message = Self.message(TuneCommand.self, arguments)
+        #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
+    }
+
+    @Test(arguments: [
+        (["s.yaml", "--kp", "1:1:3", "--ki", "0.1:1:3"], nil as String?),   // parses; the empty range is caught when run
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--shard", "3/3"], "--shard must be I/N"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--seeds", "0"], "--seeds must be >= 1"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--preset", "nope"], "unknown preset 'nope'; valid presets: seedCIFAR"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--preset", "seedCIFAR", "--gains", "g.json"], "either --preset or --gains"),
+    ])
+    func sweepRefuses(arguments: [String], expected: String?) {
+        let message = Self.message(SweepCommand.self, arguments)
+        if let expected {
+            #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
+        } else {
+            #expect(message == nil, "\(message ?? "")")
+        }
+    }
+
+    @Test(arguments: [
+        (["--policy", "everything"], "unknown policy 'everything'"),
+        (["--data", "mnist"], "unknown dataset 'mnist'; expected one of: fashion-mnist, cifar10"),
+        (["--significance", "gradient"], "unknown significance 'gradient'"),
+        (["--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
+        (["--target", "1.5"], "--target must be in (0, 1]"),
+        (["--epochs", "0"], "--epochs must be >= 1"),
+        (["--lr=-1"], "--lr must be positive"),
+        (["--train-limit", "0"], "--train-limit must be >= 1"),
+    ])
+    func trainRefuses(arguments: [String], expected: String) {
+        let message = Self.message(TrainCommand.self, arguments)
+        #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
+    }
+
+    @Test func replayNeedsAController() {
+        let message = Self.message(ReplayCommand.self, ["scores.csv"])
+        #expect(message?.contains("give --preset NAME or --gains FILE") == true)
+    }
+
+    static var scenario: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scenarios/01-stationary-lognormal.yaml").path
+    }
+
+    @Test(arguments: [
+        (["--kp", "1:1:3", "--ki", "0.1:1:3"], "field '--kp': empty range 1.0:1.0 with 3 points"),
+        (["--kp", "2:1:3", "--ki", "0.1:1:3"], "field '--kp': reversed range"),
+        (["--kp", "0:1:3", "--ki", "0.1:1:3", "--log"], "field '--kp': a log scale needs positive bounds"),
+        (["--kp", "0.1:1", "--ki", "0.1:1:3"], "field '--kp': expected LO:HI:N"),
+        (["--kp", "0.1:1:3", "--ki", "0.1:1:0"], "field '--ki': expected at least 1 point"),
+    ])
+    func gridSpecErrorsAreRefusedWhenRun(arguments: [String], expected: String) throws {
+        // These depend on the values together, so they surface when the command runs.
+        let command = try SweepCommand.parse([Self.scenario] + arguments + ["--out", NSTemporaryDirectory() + "ast-grid-\(UUID())"])
+        #expect {
+            try command.run()
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
+}
