@@ -63,9 +63,16 @@ struct SweepCommand: ParsableCommand {
         if let alphas = spec.emaAlphas, alphas.lower <= 0 || alphas.upper > 1 {
             throw ValidationError("--alpha must lie in (0, 1], got \(alphas.lower):\(alphas.upper)")
         }
-        let point = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: loaded.steps - 1)
+        // Drifting scenarios change the plant gain over time; the largest gain is the most
+        // demanding for stability, so the boundary is drawn for it.
+        var point = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: loaded.steps - 1)
+        for step in stride(from: 0, to: loaded.steps - 1, by: max(1, loaded.steps / 8)) {
+            let candidate = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: step)
+            if candidate.plantGain > point.plantGain { point = candidate }
+        }
         let start = Date()
         let points = try Sweep.run(scenario: loaded, spec: spec, plantGain: point.plantGain)
+        print("analytic boundary for the largest plant gain over the run: g = \(String(format: "%.4g", point.plantGain)) at θ_op = \(String(format: "%.4g", point.threshold))")
         let seconds = Date().timeIntervalSince(start)
         let manifest = SweepManifest(spec: spec, plantGain: point.plantGain, operatingThreshold: point.threshold)
         try SweepWriters.write(points: points, manifest: manifest, to: out)
