@@ -10,8 +10,8 @@ import Testing
 /// Batch 32 (157 steps), not the default 128: one epoch at batch 128 is only 40 steps and
 /// reached 71–75 % here (SGD 0.01–0.05 with momentum, AdamW 1e-3–3e-3), too close to the
 /// 75 % bar; batch 32 at SGD 0.01 / momentum 0.9 reached 80 %.
-@Suite(.serialized)
-struct FashionMNISTTrainingTests {
+extension TrainingRuns {
+@Suite struct FashionMNISTTrainingTests {
     static func options(_ policy: SelectionPolicy) -> TrainingOptions {
         TrainingOptions(policy: policy, targetRate: 0.2, significance: .seed, epochs: 1, batchSize: 32,
                         learningRate: 0.01, optimizer: .sgd(momentum: 0.9, nesterov: false, weightDecay: 5e-4),
@@ -45,4 +45,5 @@ struct FashionMNISTTrainingTests {
             initialThreshold: 0.5, thresholdBounds: ThresholdBounds(lower: 0, upper: 1),
             antiWindup: .clamp(bound: 100), rateMeasurement: .perBatch, gate: .hard)
     }
+}
 }

@@ -3,6 +3,7 @@ import Foundation
 import PIControl
 import Testing
 
+extension TrainingRuns {
 @Suite struct TrainerTests {
     @Test func fullPolicyLearnsAndCountsEverything() throws {
         let trainer = try Trainer(dataset: syntheticDataset(), options: tinyOptions(.full, epochs: 3))
@@ -168,4 +169,5 @@ import Testing
         #expect(estimate.upperBoundIsEstimate && estimate.outcomes[0].measuredSpeedup == nil)
         #expect(estimate.upperBoundNote.contains("ESTIMATE"))
     }
+}
 }
