@@ -1,4 +1,5 @@
 import ASTReport
+import ASTSim
 import ASTTrain
 import Foundation
 
@@ -86,7 +87,7 @@ enum TrainingWriters {
                                         y: run.epochs.map { $0.testAccuracy * 100 }, color: colour))
             let batches = run.epochs.flatMap(\.batches)
             let steps = (0..<batches.count).map(Double.init)
-            rate.append(ChartSeries(label: run.name, x: steps, y: movingAverage(batches.map(\.rate), 50), color: colour))
+            rate.append(ChartSeries(label: run.name, x: steps, y: TraceMetrics.movingAverage(batches.map(\.rate), window: 50), color: colour))
             if batches.contains(where: { $0.threshold != nil }) {
                 threshold.append(ChartSeries(label: run.name, x: steps, y: batches.map { $0.threshold ?? .nan }, color: colour))
             }
@@ -100,16 +101,5 @@ enum TrainingWriters {
             charts.append(LineChart(title: "threshold", xLabel: "batch", yLabel: "threshold", series: threshold))
         }
         return charts
-    }
-
-    static func movingAverage(_ values: [Double], _ window: Int) -> [Double] {
-        var result = [Double](repeating: 0, count: values.count)
-        var sum = 0.0
-        for index in values.indices {
-            sum += values[index]
-            if index >= window { sum -= values[index - window] }
-            result[index] = sum / Double(min(index + 1, window))
-        }
-        return result
     }
 }
