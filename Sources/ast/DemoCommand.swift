@@ -68,8 +68,7 @@ struct DemoCommand: ParsableCommand {
 
         // 2. Record real scores under the random policy (selection does not depend on them).
         banner("2/5 record significance scores of real training (random policy, 2 epochs)")
-        var recordArguments = try TrainingArguments.parse(trainingArguments(epochs: 2))
-        recordArguments.preset = nil
+        let recordArguments = try TrainingArguments.parse(trainingArguments(epochs: 2))
         let dataset = try recordArguments.loadDataset()
         let recorder = try Trainer(dataset: dataset, options: try recordArguments.options(policy: .random, recordScores: true))
         let recordPrinter = TrainingProgressPrinter(label: "record")
@@ -99,9 +98,9 @@ struct DemoCommand: ParsableCommand {
         let tunedConfiguration = try gains.configuration(target: target)
         let point = try PlantModel.operatingPoint(scenario: recorded, configuration: tunedConfiguration, step: recorded.steps / 2)
         let analysis = try LoopAnalysis(configuration: tunedConfiguration, point: point, band: recorded.metrics.band)
-        let seedAnalysis = try LoopAnalysis(configuration: try Preset.seedCIFAR.configuration(target: target),
-                                            point: try PlantModel.operatingPoint(scenario: recorded, configuration: try Preset.seedCIFAR.configuration(target: target), step: recorded.steps / 2),
-                                            band: recorded.metrics.band)
+        let seedConfiguration = try Preset.seedCIFAR.configuration(target: target)
+        let seedPoint = try PlantModel.operatingPoint(scenario: recorded, configuration: seedConfiguration, step: recorded.steps / 2)
+        let seedAnalysis = try LoopAnalysis(configuration: seedConfiguration, point: seedPoint, band: recorded.metrics.band)
         for (name, item) in [("tuned", analysis), ("seedCIFAR", seedAnalysis)] {
             print("\(name): θ_op \(NumberText.fixed(item.operatingPoint.threshold, 4)), g \(String(format: "%.4g", item.operatingPoint.plantGain)) (estimate), "
                   + "max |pole| \(NumberText.fixed(item.spectralRadius, 5)) → \(item.stable ? "stable" : "UNSTABLE"), τ \(item.timeConstant.map { NumberText.fixed($0, 1) } ?? "-") steps")
@@ -109,11 +108,9 @@ struct DemoCommand: ParsableCommand {
 
         // 5. Train and compare.
         banner("5/5 train: full, ast (tuned gains), random and topk at target \(target), then ast with the seed's seedCIFAR")
-        var compareArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--gains", gainsPath])
-        compareArguments.preset = nil
+        let compareArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--gains", gainsPath])
         let comparison = try CompareRun.run(training: compareArguments, dataset: dataset, policies: [.full, .ast, .random, .topk])
-        var seedArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--preset", Preset.seedCIFAR.rawValue])
-        seedArguments.gains = nil
+        let seedArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--preset", Preset.seedCIFAR.rawValue])
         let seedRun = try CompareRun.run(training: seedArguments, dataset: dataset, policies: [.ast])
         print("")
         print(CompareRun.table(comparison).render())
