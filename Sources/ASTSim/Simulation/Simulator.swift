@@ -14,20 +14,21 @@ public enum Simulator {
     ///   - seed: Seeds the gate's randomness (stochastic gates, random fallback).
     /// - Returns: The trace.
     public static func run(configuration: ControllerConfiguration, batches: BatchSet, seed: UInt64) throws(ConfigurationError) -> Trace {
+        if batches.allFinite && countsDeterministically(configuration) {
+            let series = try runGroup(configurations: [configuration], batches: batches)[0]
+            return Trace(threshold: series.threshold, selected: series.selected,
+                         batchSize: Array(repeating: batches.batchSize, count: batches.steps), rate: series.rate,
+                         ema: series.ema, error: series.error, integral: series.integral,
+                         idealThreshold: batches.idealThresholds, saturated: series.saturated, fallback: series.fallback)
+        }
         var controller = try Controller(configuration: configuration)
         var trace = Trace(capacity: batches.steps)
-        let deterministic = batches.allFinite && !configuration.gate.isStochastic
-            && !(configuration.fallback.choice == .random && hasFallback(configuration))
-        if deterministic {
-            runCounting(&controller, batches: batches, into: &trace)
-        } else {
-            var generator = SeededGenerator(seed: seed)
-            var selected: [Int] = []
-            selected.reserveCapacity(batches.batchSize)
-            for step in 0..<batches.steps {
-                let selection = controller.select(scores: batches.batch(step), into: &selected, using: &generator)
-                record(selection.step, selection: selection, ideal: batches.idealThresholds[step], into: &trace, controller: controller)
-            }
+        var generator = SeededGenerator(seed: seed)
+        var selected: [Int] = []
+        selected.reserveCapacity(batches.batchSize)
+        for step in 0..<batches.steps {
+            let selection = controller.select(scores: batches.batch(step), into: &selected, using: &generator)
+            record(selection.step, selection: selection, ideal: batches.idealThresholds[step], into: &trace, controller: controller)
         }
         return trace
     }
@@ -36,55 +37,10 @@ public enum Simulator {
         configuration.fallback.minimumCount > 0 || configuration.fallback.minimumFraction > 0
     }
 
-    /// The counting path. Writes every series by index into buffers sized up front: this
-    /// loop is what sweeps spend their time in, so it avoids per-step appends.
-    static func runCounting(_ controller: inout Controller, batches: BatchSet, into trace: inout Trace) {
-        let steps = batches.steps
-        let batchSize = batches.batchSize
-        let fallback = controller.configuration.fallback
-        var thresholds = [Double](repeating: 0, count: steps)
-        var selected = [Int](repeating: 0, count: steps)
-        var rates = [Double](repeating: 0, count: steps)
-        var emas = [Double](repeating: 0, count: steps)
-        var errors = [Double](repeating: 0, count: steps)
-        var integrals = [Double](repeating: 0, count: steps)
-        var saturated = [Bool](repeating: false, count: steps)
-        var fallbacks = [Bool](repeating: false, count: steps)
-        let inverseBatch = 1 / Double(batchSize)
-        batches.sortedScores.withUnsafeBufferPointer { sorted in
-            thresholds.withUnsafeMutableBufferPointer { thresholds in
-            selected.withUnsafeMutableBufferPointer { selected in
-            rates.withUnsafeMutableBufferPointer { rates in
-            emas.withUnsafeMutableBufferPointer { emas in
-            errors.withUnsafeMutableBufferPointer { errors in
-            integrals.withUnsafeMutableBufferPointer { integrals in
-            saturated.withUnsafeMutableBufferPointer { saturated in
-            fallbacks.withUnsafeMutableBufferPointer { fallbacks in
-                // The threshold moves little between batches, so the previous count is a good
-                // hint; searching outward from it touches memory at a fixed stride, which the
-                // prefetcher follows (a plain bisection here was bound by cache misses).
-                var hint = batchSize / 2
-                for step in 0..<steps {
-                    let threshold = controller.state.threshold
-                    hint = countAtMost(threshold, in: sorted, base: step * batchSize, count: batchSize, hint: hint)
-                    let passed = batchSize - hint
-                    let selectedCount = fallback.selectedCount(passed: passed, batchSize: batchSize)
-                    let counted = fallback.countsTowardRate ? selectedCount : passed
-                    let update = controller.advanceCounting(selectedCount: counted, batchSize: batchSize)
-                    thresholds[step] = threshold
-                    selected[step] = selectedCount
-                    rates[step] = Double(selectedCount) * inverseBatch
-                    emas[step] = update.ema
-                    errors[step] = update.error
-                    integrals[step] = update.integral
-                    saturated[step] = update.saturated
-                    fallbacks[step] = selectedCount > passed
-                }
-            }}}}}}}}
-        }
-        trace = Trace(threshold: thresholds, selected: selected, batchSize: Array(repeating: batchSize, count: steps),
-                      rate: rates, ema: emas, error: errors, integral: integrals, idealThreshold: batches.idealThresholds,
-                      saturated: saturated, fallback: fallbacks)
+    /// Whether the gate draws no random numbers, so a batch's selection is a count found by
+    /// search in the sorted batch (hard gate, no energy budget, no random fallback).
+    static func countsDeterministically(_ configuration: ControllerConfiguration) -> Bool {
+        !configuration.gate.isStochastic && !(configuration.fallback.choice == .random && hasFallback(configuration))
     }
 
     static func record(_ update: ControllerStep?, selection: Selection, ideal: Double, into trace: inout Trace, controller: Controller) {
@@ -133,14 +89,10 @@ public enum Simulator {
         return low
     }
 
-    /// How many of `sorted[base ..< base+count]` are `<= value` (binary search).
+    /// How many of `sorted[base ..< base+count]` are `<= value` (binary search: the hinted
+    /// search started from the middle).
     @inlinable
     public static func countAtMost(_ value: Double, in sorted: UnsafeBufferPointer<Double>, base: Int, count: Int) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) >> 1
-            if sorted[base + middle] <= value { low = middle + 1 } else { high = middle }
-        }
-        return low
+        countAtMost(value, in: sorted, base: base, count: count, hint: count / 2)
     }
 }

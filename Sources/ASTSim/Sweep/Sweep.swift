@@ -25,9 +25,7 @@ public enum Sweep {
 
     static func runPoints(indices: [Int], spec: SweepSpec, batchSets: [BatchSet], settings: MetricSettings,
                           plantGain: Double?) throws(InputError) -> [SweepPoint] {
-        let deterministic = !spec.base.gate.isStochastic
-            && !(spec.base.fallback.choice == .random && Simulator.hasFallback(spec.base))
-            && batchSets.allSatisfy(\.allFinite)
+        let deterministic = Simulator.countsDeterministically(spec.base) && batchSets.allSatisfy(\.allFinite)
         let groupSize = deterministic ? Self.groupSize : 1
         let groups = stride(from: 0, to: indices.count, by: groupSize).map { Array(indices[$0..<min($0 + groupSize, indices.count)]) }
         let results: [Result<[SweepPoint], InputError>] = parallelMap(groups.count) { groupIndex in
@@ -44,7 +42,7 @@ public enum Sweep {
             for (seedIndex, batches) in batchSets.enumerated() {
                 do {
                     if deterministic {
-                        let series = try Simulator.runGroup(configurations: configurations, batches: batches)
+                        let series = try Simulator.runGroup(configurations: configurations, batches: batches, recordsControllerState: false)
                         for (position, run) in series.enumerated() {
                             metrics[position].append(TraceMetrics.compute(
                                 rate: run.rate, saturated: run.saturated, threshold: run.threshold,
