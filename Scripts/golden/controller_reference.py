@@ -7,9 +7,12 @@ the expected values that Tests/PIControlTests/Golden*.swift compare against.
 
 Usage:
     python3 Scripts/golden/controller_reference.py            # every section
-    python3 Scripts/golden/controller_reference.py seedCIFAR  # one section
+    python3 Scripts/golden/controller_reference.py velocityPI  # one section
 
-Sections: seedPackage, seedPackageBound, seedCIFAR, positionalPI, positionalConditional,
+The seed presets have their own oracle, transcribed from the upstream code:
+Scripts/golden/upstream_reference.py. This file covers the textbook laws and schemes.
+
+Sections: positionalPI, positionalConditional,
 velocityPI, velocityClamped, backCalculation, xoshiro.
 
 Semantics reproduced (one batch k):
@@ -277,19 +280,6 @@ class Controller:
 
 # ----------------------------------------------------------------------------- presets
 
-def seed_package(target):
-    return Config(target, "incremental", 0.005, 0.0001, 0.1, 3.0, 0.5, 10.0,
-                  ("seedDecay", 0.9, 100.0, 0.5, 10.0), measurement="perBatch",
-                  fallback=(2, 0.1, "belowMinimum", "highestScores", True))
-
-
-def seed_cifar(target):
-    return Config(target, "incremental", 0.0015, 0.00005, 0.3, 0.5, 0.0, 1.0,
-                  ("seedDecay", 0.9, 50.0, 0.01, 0.99), measurement="cumulative",
-                  gate=("sigmoid", 0.15, "aboveThreshold"), budget=(100.0, 10.0, 1.0, 3.0),
-                  fallback=(2, 0.0, "noneSelected", "random", True))
-
-
 def positional_pi(target):
     return Config(target, "positional", 1.0, 0.2, 0.5, 1.0, 0.0, 10.0, ("conditional",),
                   reference=1.0)
@@ -309,71 +299,6 @@ def print_steps(name, steps):
     print(f"// {name}: (gatingThreshold, observedRate, ema, integral, nextThreshold)")
     for st in steps:
         print("    (" + ", ".join(fmt(v) for v in st) + "),")
-
-
-SEED_PACKAGE_COUNTS = [5, 20, 50, 35, 0, 0, 3, 12, 50, 48, 1, 9, 26, 4]   # batch size 50
-SEED_PACKAGE_BOUND_COUNTS = [50, 50, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                             0, 0, 0, 0, 0, 0, 0, 0]                          # batch size 50
-SEED_PACKAGE_BOUND_START = dict(theta=9.998, ema=0.3, integral=20.0)
-
-
-def section_seed_package():
-    ctl = Controller(seed_package(0.1))
-    print_steps("seedPackage(target: 0.1), update(selectedCount:batchSize: 50), counts "
-                + str(SEED_PACKAGE_COUNTS),
-                [ctl.update_counts(n, 50) for n in SEED_PACKAGE_COUNTS])
-
-
-def section_seed_package_bound():
-    s = SEED_PACKAGE_BOUND_START
-    ctl = Controller(seed_package(0.1), theta=s["theta"], ema=s["ema"], integral=s["integral"])
-    steps = [ctl.update_counts(n, 50) for n in SEED_PACKAGE_BOUND_COUNTS]
-    print_steps(f"seedPackage(target: 0.1) resumed from {s}, batch 50, counts "
-                + str(SEED_PACKAGE_BOUND_COUNTS), steps)
-    at_bound = [k for k, st in enumerate(steps) if st[4] == 10.0]
-    print(f"// steps ending at the upper bound 10: {at_bound}")
-
-
-def make_word(u_numerator_53, low11):
-    return ((u_numerator_53 << 11) | (low11 & 0x7FF)) & MASK64
-
-
-# Stub words for the seedCIFAR golden: uniforms (top 53 bits) spread over [0, 1), low
-# 11 bits arbitrary (they must be discarded by the >> 11).
-CIFAR_UNIFORMS = [0.12, 0.93, 0.47, 0.05, 0.81, 0.66, 0.29, 0.995, 0.58, 0.37,
-                  0.74, 0.02, 0.88, 0.41, 0.63, 0.17, 0.52, 0.97, 0.33, 0.70, 0.08, 0.91, 0.25]
-CIFAR_WORDS = [make_word(int(u * 2 ** 53), 0x2A5 + 37 * k) for k, u in enumerate(CIFAR_UNIFORMS)]
-CIFAR_BATCHES = [
-    [0.9, 0.4, 0.75, 0.55, 0.2, 0.62],
-    [0.7, 0.8, 0.51, 0.95, 0.3, 0.66],
-    [0.85, float("nan"), 0.6, 0.9, 0.58, 0.77],
-    [0.1, 0.2, 0.3, 0.15, 0.45, 0.05],          # nothing above θ: random fallback
-    [0.99, 0.92, 0.88, 0.71, 0.64, 0.83],
-    [0.6, 0.7, 0.8, 0.9, 1.0, 0.56],
-    [0.49, 0.35, 0.25, 0.05, 0.15, 0.4],         # nothing above θ again
-    [0.95, 0.93, 0.91, 0.89, 0.87, 0.85],
-    [0.52, 0.68, float("inf"), 0.74, 0.81, 0.3],
-    [0.9, 0.9, 0.9, 0.9, 0.9, 0.9],
-    [0.2, 0.98, 0.6, 0.7, 0.1, 0.85],
-    [0.75, 0.65, 0.55, 0.45, 0.35, 0.97],
-    [0.8, 0.86, 0.92, 0.61, 0.57, 0.99],
-]
-
-
-def section_seed_cifar():
-    ctl = Controller(seed_cifar(0.1))
-    rng = StubWords(CIFAR_WORDS)
-    margins = {}
-    print("// stub words (cycled):")
-    for k in range(0, len(CIFAR_WORDS), 4):
-        print("    " + " ".join(f"0x{w:016X}," for w in CIFAR_WORDS[k:k + 4]))
-    print("// seedCIFAR(target: 0.1), select(scores:into:using:) over the batches in the script")
-    print("// (gatingThreshold, observedRate, ema, integral, nextThreshold), selected, passed, energy, words consumed")
-    for batch in CIFAR_BATCHES:
-        selected, passed, st = ctl.select(batch, rng, margins)
-        print("    ((" + ", ".join(fmt(v) for v in st) + f"), {selected}, {passed}, "
-              f"{fmt(ctl.energy)}, {rng.consumed}),")
-    print(f"// margins: {margins}, Lemire rejections: {LEMIRE_REJECTIONS[0]}")
 
 
 def section_rate_law(name, cfg, rates):
@@ -415,9 +340,6 @@ def section_xoshiro():
 
 
 SECTIONS = {
-    "seedPackage": section_seed_package,
-    "seedPackageBound": section_seed_package_bound,
-    "seedCIFAR": section_seed_cifar,
     "positionalPI": lambda: section_rate_law("positionalPI(target: 0.1)", positional_pi(0.1), POSITIONAL_RATES),
     "positionalConditional": lambda: section_rate_law(
         "positional ref 1, Kp 0.8, Ki 0.3, α 0.6, [0.9, 1.3], conditional, target 0.1",

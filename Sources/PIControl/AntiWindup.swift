@@ -3,9 +3,10 @@
 /// Let `I⁺ = I + e` be the plainly integrated value and `u` the unclamped law output.
 /// - ``none``: `I ← I⁺`.
 /// - ``clamp(bound:)``: `I ← clamp(I⁺, −bound, bound)`.
-/// - ``seedDecay(factor:bound:band:)``: the seed's rule. `I⁺` is clamped to `±bound` and used
-///   in `u`; if `u` lies strictly inside `band` the clamped value is kept, otherwise
-///   `I ← factor·I` (the integral decays instead of integrating).
+/// - ``seedDecay(factor:bound:band:condition:)``: the seed's rules. Inside `band` the integral
+///   integrates and is clamped, `I ← clamp(I⁺, ±bound)`; outside it decays, `I ← factor·I`.
+///   ``DecayCondition`` says what is tested against the band and which integral enters `u`
+///   (the two seed scripts differ).
 /// - ``conditional``: conditional integration. If `u` computed with `I⁺` is beyond a threshold
 ///   bound and `e` pushes further out, `I` is left unchanged (and `u` recomputed with it).
 /// - ``backCalculation(gain:)``: `I ← I⁺ + Kb·(clamp(u) − u)`, bleeding the integral by the
@@ -13,7 +14,7 @@
 public enum AntiWindup: Sendable, Equatable, Hashable, Codable {
     case none
     case clamp(bound: Double)
-    case seedDecay(factor: Double, bound: Double, band: ThresholdBounds)
+    case seedDecay(factor: Double, bound: Double, band: ThresholdBounds, condition: DecayCondition)
     case conditional
     case backCalculation(gain: Double)
 
@@ -32,7 +33,7 @@ public enum AntiWindup: Sendable, Equatable, Hashable, Codable {
     public var integralBound: Double? {
         switch self {
         case .clamp(let bound): bound
-        case .seedDecay(_, let bound, _): bound
+        case .seedDecay(_, let bound, _, _): bound
         case .none, .conditional, .backCalculation: nil
         }
     }
@@ -43,7 +44,7 @@ public enum AntiWindup: Sendable, Equatable, Hashable, Codable {
             break
         case .clamp(let bound):
             try ConfigurationError.requireNonNegative(bound, "antiWindup.clamp.bound")
-        case .seedDecay(let factor, let bound, let band):
+        case .seedDecay(let factor, let bound, let band, _):
             try ConfigurationError.requireNonNegative(bound, "antiWindup.seedDecay.bound")
             try ConfigurationError.requireFinite(factor, "antiWindup.seedDecay.factor")
             guard factor >= 0, factor <= 1 else {

@@ -3,16 +3,19 @@ extension Controller {
     /// buffer, and updates the controller with the batch's rate.
     ///
     /// Indices of samples that passed the gate come first, in batch order, then fallback
-    /// picks. The rate's denominator is the number of finite scores; the numerator counts
-    /// fallback picks only if ``Fallback/countsTowardRate``. With the buffer's capacity at
-    /// least the batch size, this does not allocate after the first call.
+    /// picks. Non-finite scores are never selected. The rate's denominator is the number of
+    /// finite scores or the whole batch (``ControllerConfiguration/rateDenominator``); the
+    /// numerator counts fallback picks only if ``Fallback/countsTowardRate``. A fallback that
+    /// does not count runs after the update, as in the seed's CIFAR script. With the buffer's
+    /// capacity at least the batch size, this does not allocate after the first call.
+    ///
+    /// Inlinable so that callers in other modules get a specialised, allocation-free copy
+    /// (unspecialised generic code boxed every score).
     /// - Parameters:
     ///   - scores: One score per sample.
     ///   - selected: Cleared (keeping capacity), then filled with the selected indices.
     ///   - generator: The source of randomness for stochastic gates and random fallback.
     /// - Returns: What was selected and the update made.
-    /// Inlinable so that callers in other modules get a specialised, allocation-free copy
-    /// (unspecialised generic code boxed every score).
     @inlinable
     public mutating func select<Scores: Collection, Generator: RandomNumberGenerator>(
         scores: Scores, into selected: inout [Int], using generator: inout Generator
@@ -20,48 +23,66 @@ extension Controller {
         selected.removeAll(keepingCapacity: true)
         let gatingThreshold = state.threshold
         let gate = configuration.gate
+        let countsNonFinite = configuration.rateDenominator == .wholeBatch
         var finiteCount = 0
         var energy = state.energy
 
         for index in scores.indices {
             let score = scores[index]
-            guard score.isFinite else { continue }
-            finiteCount += 1
-            var passes: Bool
-            switch gate.rule {
-            case .hard:
-                passes = score > gatingThreshold
-            case .sigmoid(let temperature, let scope):
-                // Draw for every finite score so the random stream does not depend on θ.
-                let draw = generator.nextUnitInterval()
-                let probability = Exponential.logistic((score - gatingThreshold) / temperature)
-                passes = draw < probability && (scope == .everywhere || score > gatingThreshold)
+            let isFinite = score.isFinite
+            if isFinite { finiteCount += 1 } else if !countsNonFinite { continue }
+            var passes = false
+            if isFinite {
+                switch gate.rule {
+                case .hard:
+                    passes = score > gatingThreshold
+                case .sigmoid(let temperature, .aboveThreshold):
+                    // The seed draws only for scores above θ (Kaggle script, `process_batch`).
+                    if score > gatingThreshold {
+                        let probability = Exponential.logistic((score - gatingThreshold) / temperature)
+                        passes = generator.nextUnitInterval() < probability
+                    }
+                case .sigmoid(let temperature, .everywhere):
+                    let probability = Exponential.logistic((score - gatingThreshold) / temperature)
+                    passes = generator.nextUnitInterval() < probability
+                }
             }
             if let budget = gate.energyBudget {
                 if passes {
                     if energy > budget.activationCost { energy -= budget.activationCost } else { passes = false }
                 }
+                // `lower + width·U` first, then added: numpy's `uniform(low, high)` and the seed's
+                // `energy + regen`.
                 let width = budget.regenerationUpper - budget.regenerationLower
-                energy = min(budget.capacity, energy + budget.regenerationLower + width * generator.nextUnitInterval())
+                let regeneration = budget.regenerationLower + width * generator.nextUnitInterval()
+                energy = min(budget.capacity, energy + regeneration)
             }
             if passes { selected.append(index) }
         }
         state.energy = energy
 
         let batchSize = scores.count
+        let denominator = countsNonFinite ? batchSize : finiteCount
         let passedCount = selected.count
         let fallback = configuration.fallback
-        let wanted = fallback.selectedCount(passed: passedCount, batchSize: finiteCount)
-        if wanted > passedCount {
-            addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
+        let wanted = fallback.selectedCount(passed: passedCount, batchSize: denominator)
+        var step: ControllerStep? = nil
+        if fallback.countsTowardRate {
+            if wanted > passedCount {
+                addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
+            }
+            if denominator > 0 { step = update(selectedCount: selected.count, batchSize: denominator) }
+        } else {
+            if denominator > 0 { step = update(selectedCount: passedCount, batchSize: denominator) }
+            if wanted > passedCount {
+                addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
+            }
         }
         let selectedCount = selected.count
-        let counted = fallback.countsTowardRate ? selectedCount : passedCount
-        let step = finiteCount > 0 ? update(selectedCount: counted, batchSize: finiteCount) : nil
         return Selection(
             gatingThreshold: gatingThreshold, selectedCount: selectedCount, passedCount: passedCount,
             usedFallback: selectedCount > passedCount, rejectedNonFiniteCount: batchSize - finiteCount,
-            batchSize: batchSize, step: step)
+            batchSize: batchSize, rateDenominator: denominator, step: step)
     }
 
     /// Allocating convenience for ``select(scores:into:using:)``.

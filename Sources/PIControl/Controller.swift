@@ -82,8 +82,7 @@ public struct Controller: Sendable, Equatable {
         case .perBatch: rate = batchRate
         case .cumulative: rate = state.cumulativeSelected / state.cumulativeSeen
         }
-        // Written as an increment so that rate == ema leaves the EMA exactly unchanged.
-        let ema = state.ema + config.emaAlpha * (rate - state.ema)
+        let ema = config.emaForm.next(previous: state.ema, rate: rate, alpha: config.emaAlpha)
         var error = ema - config.target
         if abs(error) < config.deadband { error = 0 }
 
@@ -110,10 +109,16 @@ public struct Controller: Sendable, Equatable {
         case .clamp(let bound):
             integral = min(bound, max(-bound, integrated))
             unclamped = output(integral)
-        case .seedDecay(let factor, let bound, let band):
+        case .seedDecay(let factor, let bound, let band, let condition):
             let clipped = min(bound, max(-bound, integrated))
-            unclamped = output(clipped)
-            integral = band.containsStrictly(unclamped) ? clipped : state.integral * factor
+            switch condition {
+            case .gatingThresholdInside:
+                integral = band.containsStrictly(gatingThreshold) ? clipped : state.integral * factor
+                unclamped = output(integral)
+            case .outputInside:
+                unclamped = output(state.integral)
+                integral = band.containsStrictly(unclamped) ? clipped : state.integral * factor
+            }
         case .conditional:
             integral = integrated
             unclamped = output(integral)

@@ -13,6 +13,8 @@ public struct ControllerConfiguration: Sendable, Equatable, Hashable {
     public var integralGain: Double
     /// EMA weight of the newest rate, in (0, 1].
     public var emaAlpha: Double
+    /// How the EMA is evaluated (the seed presets keep the seed's form bit for bit).
+    public var emaForm: EMAForm
     /// Errors with `|e| < deadband` are treated as zero.
     public var deadband: Double
     /// `θ_0`.
@@ -20,6 +22,8 @@ public struct ControllerConfiguration: Sendable, Equatable, Hashable {
     public var thresholdBounds: ThresholdBounds
     public var antiWindup: AntiWindup
     public var rateMeasurement: RateMeasurement
+    /// Which rows of a gated batch count in its rate.
+    public var rateDenominator: RateDenominator
     public var gate: Gate
     public var fallback: Fallback
 
@@ -29,31 +33,35 @@ public struct ControllerConfiguration: Sendable, Equatable, Hashable {
     ///   - proportionalGain: `Kp`.
     ///   - integralGain: `Ki`.
     ///   - emaAlpha: EMA weight in (0, 1]; 1 disables smoothing.
+    ///   - emaForm: How the EMA is evaluated.
     ///   - deadband: Error magnitude treated as zero (>= 0).
     ///   - initialThreshold: `θ_0`, inside `thresholdBounds`.
     ///   - thresholdBounds: `[lo, hi]` for the threshold.
     ///   - antiWindup: The anti-windup scheme.
     ///   - rateMeasurement: Per-batch or cumulative rate.
+    ///   - rateDenominator: Which rows of a gated batch count in its rate.
     ///   - gate: The gate.
     ///   - fallback: The fallback for batches where too few pass.
     /// - Throws: ``ConfigurationError`` naming the first invalid field.
     public init(
         target: Double, law: ControlLaw, proportionalGain: Double, integralGain: Double,
-        emaAlpha: Double, deadband: Double = 0, initialThreshold: Double,
+        emaAlpha: Double, emaForm: EMAForm = .increment, deadband: Double = 0, initialThreshold: Double,
         thresholdBounds: ThresholdBounds, antiWindup: AntiWindup,
-        rateMeasurement: RateMeasurement = .perBatch, gate: Gate = .hard,
-        fallback: Fallback = .disabled
+        rateMeasurement: RateMeasurement = .perBatch, rateDenominator: RateDenominator = .finiteScores,
+        gate: Gate = .hard, fallback: Fallback = .disabled
     ) throws(ConfigurationError) {
         self.target = target
         self.law = law
         self.proportionalGain = proportionalGain
         self.integralGain = integralGain
         self.emaAlpha = emaAlpha
+        self.emaForm = emaForm
         self.deadband = deadband
         self.initialThreshold = initialThreshold
         self.thresholdBounds = thresholdBounds
         self.antiWindup = antiWindup
         self.rateMeasurement = rateMeasurement
+        self.rateDenominator = rateDenominator
         self.gate = gate
         self.fallback = fallback
         try validate()

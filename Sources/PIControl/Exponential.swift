@@ -7,7 +7,7 @@ enum Exponential {
     /// Range reduction `x = k·ln2 + r` with `|r| ≤ ln2/2` (ln2 split in two parts so the
     /// reduction is exact to double precision), a degree-13 Taylor polynomial for `eʳ`
     /// (truncation error below 1e-17 on that interval), then scaling by `2ᵏ`.
-    @inlinable @usableFromInline
+    @inlinable
     static func exp(_ x: Double) -> Double {
         if x.isNaN { return x }
         if x > 709.782712893384 { return .infinity }
@@ -30,7 +30,7 @@ enum Exponential {
     }
 
     /// `σ(z) = 1 / (1 + e^{−z})`.
-    @inlinable @usableFromInline
+    @inlinable
     static func logistic(_ z: Double) -> Double {
         1 / (1 + exp(-z))
     }

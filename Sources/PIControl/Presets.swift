@@ -31,22 +31,27 @@ public enum Preset: String, Sendable, CaseIterable, Codable {
     public func configuration(target: Double) throws(ConfigurationError) -> ControllerConfiguration {
         switch self {
         case .seedCIFAR:
+            // Upstream KAGGLE_VIT_BATCHED_STANDALONE.py: SundewConfig in BatchedAdaptiveSparseTrainer,
+            // SundewAlgorithm.process_batch / update_threshold, and train_epoch's fallback.
             return try ControllerConfiguration(
                 target: target, law: .sundewIncremental, proportionalGain: 0.0015, integralGain: 0.00005,
-                emaAlpha: 0.3, initialThreshold: 0.5,
+                emaAlpha: 0.3, emaForm: .weightedSum, initialThreshold: 0.5,
                 thresholdBounds: ThresholdBounds(unchecked: 0, 1),
-                antiWindup: .seedDecay(factor: 0.9, bound: 50, band: ThresholdBounds(unchecked: 0.01, 0.99)),
-                rateMeasurement: .cumulative,
+                antiWindup: .seedDecay(factor: 0.9, bound: 50, band: ThresholdBounds(unchecked: 0.01, 0.99),
+                                       condition: .outputInside),
+                rateMeasurement: .cumulative, rateDenominator: .wholeBatch,
                 gate: Gate(rule: .sigmoid(temperature: 0.15, scope: .aboveThreshold),
                            energyBudget: EnergyBudget(unchecked: 100, 10, 1, 3)),
-                fallback: Fallback(unchecked: 2, 0, .noneSelected, .random, true))
+                fallback: Fallback(unchecked: 2, 0, .noneSelected, .random, false))
         case .seedPackage:
+            // Upstream adaptive_sparse_training/sundew.py: SundewAlgorithm.select_samples.
             return try ControllerConfiguration(
                 target: target, law: .sundewIncremental, proportionalGain: 0.005, integralGain: 0.0001,
-                emaAlpha: 0.1, initialThreshold: 3.0,
+                emaAlpha: 0.1, emaForm: .weightedSum, initialThreshold: 3.0,
                 thresholdBounds: ThresholdBounds(unchecked: 0.5, 10),
-                antiWindup: .seedDecay(factor: 0.9, bound: 100, band: ThresholdBounds(unchecked: 0.5, 10)),
-                rateMeasurement: .perBatch, gate: .hard,
+                antiWindup: .seedDecay(factor: 0.9, bound: 100, band: ThresholdBounds(unchecked: 0.5, 10),
+                                       condition: .gatingThresholdInside),
+                rateMeasurement: .perBatch, rateDenominator: .wholeBatch, gate: .hard,
                 fallback: Fallback(unchecked: 2, 0.1, .belowMinimum, .highestScores, true))
         case .incrementalClamped:
             return try ControllerConfiguration(

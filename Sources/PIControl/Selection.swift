@@ -8,22 +8,26 @@ public struct Selection: Sendable, Equatable, Hashable {
     public var passedCount: Int
     /// Whether the fallback added samples.
     public var usedFallback: Bool
-    /// Scores that were NaN or infinite: never selected, never seen by the state.
+    /// Scores that were NaN or infinite: never selected.
     public var rejectedNonFiniteCount: Int
     /// Scores in the batch, including rejected ones.
     public var batchSize: Int
-    /// The controller update made after gating, or `nil` when no score was finite.
+    /// Rows in the rate's denominator: the finite scores, or the whole batch
+    /// (``ControllerConfiguration/rateDenominator``).
+    public var rateDenominator: Int
+    /// The controller update made after gating, or `nil` when the denominator was zero.
     public var step: ControllerStep?
 
     @usableFromInline
     init(gatingThreshold: Double, selectedCount: Int, passedCount: Int, usedFallback: Bool,
-         rejectedNonFiniteCount: Int, batchSize: Int, step: ControllerStep?) {
+         rejectedNonFiniteCount: Int, batchSize: Int, rateDenominator: Int, step: ControllerStep?) {
         self.gatingThreshold = gatingThreshold
         self.selectedCount = selectedCount
         self.passedCount = passedCount
         self.usedFallback = usedFallback
         self.rejectedNonFiniteCount = rejectedNonFiniteCount
         self.batchSize = batchSize
+        self.rateDenominator = rateDenominator
         self.step = step
     }
 }

@@ -18,8 +18,8 @@ enum PresetTable {
         switch config.antiWindup {
         case .none: antiWindup = "none"
         case .clamp(let bound): antiWindup = "clamp ±\(format(bound))"
-        case .seedDecay(let factor, let bound, let band):
-            antiWindup = "seedDecay ×\(format(factor)) ±\(format(bound)) outside (\(format(band.lower)), \(format(band.upper)))"
+        case .seedDecay(let factor, let bound, let band, let condition):
+            antiWindup = "seedDecay ×\(format(factor)) ±\(format(bound)) outside (\(format(band.lower)), \(format(band.upper))), tests \(condition == .gatingThresholdInside ? "θ_k" : "u(I_old)")"
         case .conditional: antiWindup = "conditional"
         case .backCalculation(let gain): antiWindup = "backCalc Kb \(format(gain))"
         }

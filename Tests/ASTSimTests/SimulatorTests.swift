@@ -17,7 +17,7 @@ import SignificanceModels
             precondition(indices.allSatisfy { scores[$0].isFinite })
             trace.append(
                 threshold: selection.gatingThreshold, selected: selection.selectedCount,
-                batchSize: selection.batchSize - selection.rejectedNonFiniteCount,
+                batchSize: selection.rateDenominator,
                 ema: selection.step?.ema ?? controller.state.ema, error: selection.step?.error ?? 0,
                 integral: controller.state.integral, idealThreshold: batches.idealThresholds[step],
                 saturated: selection.step?.saturated ?? false, fallback: selection.usedFallback)

@@ -79,7 +79,7 @@ struct AntiWindupPropertyTests {
         let band = try ThresholdBounds(lower: 0, upper: 1)
         let configuration = try makeConfiguration(
             target: 0.1, kp: 1, ki: 0.01, alpha: 1, theta0: 0.5, lower: 0, upper: 1,
-            antiWindup: .seedDecay(factor: 0.9, bound: 50, band: band))
+            antiWindup: .seedDecay(factor: 0.9, bound: 50, band: band, condition: .outputInside))
         var controller = try Controller(configuration: configuration)
         var integrals: [Double] = []
         for _ in 0..<40 {

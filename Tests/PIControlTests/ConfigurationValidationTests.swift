@@ -67,18 +67,18 @@ let invalidCases: [InvalidCase] = [
     InvalidCase("clamp bound -1", "antiWindup.clamp.bound") { $0.antiWindup = .clamp(bound: -1) },
     InvalidCase("clamp bound NaN", "antiWindup.clamp.bound") { $0.antiWindup = .clamp(bound: .nan) },
     InvalidCase("seedDecay bound -1", "antiWindup.seedDecay.bound") {
-        $0.antiWindup = .seedDecay(factor: 0.9, bound: -1, band: $0.thresholdBounds)
+        $0.antiWindup = .seedDecay(factor: 0.9, bound: -1, band: $0.thresholdBounds, condition: .outputInside)
     },
     InvalidCase("seedDecay factor 1.5", "antiWindup.seedDecay.factor") {
-        $0.antiWindup = .seedDecay(factor: 1.5, bound: 50, band: $0.thresholdBounds)
+        $0.antiWindup = .seedDecay(factor: 1.5, bound: 50, band: $0.thresholdBounds, condition: .outputInside)
     },
     InvalidCase("seedDecay factor -0.1", "antiWindup.seedDecay.factor") {
-        $0.antiWindup = .seedDecay(factor: -0.1, bound: 50, band: $0.thresholdBounds)
+        $0.antiWindup = .seedDecay(factor: -0.1, bound: 50, band: $0.thresholdBounds, condition: .outputInside)
     },
     InvalidCase("seedDecay band empty", "antiWindup.seedDecay.band") {
         var band = $0.thresholdBounds
         band.lower = band.upper
-        $0.antiWindup = .seedDecay(factor: 0.9, bound: 50, band: band)
+        $0.antiWindup = .seedDecay(factor: 0.9, bound: 50, band: band, condition: .outputInside)
     },
     InvalidCase("backCalculation gain -1", "antiWindup.backCalculation.gain") { $0.antiWindup = .backCalculation(gain: -1) },
     InvalidCase("sigmoid T 0", "gate.rule.sigmoid.temperature") { $0.gate.rule = .sigmoid(temperature: 0, scope: .everywhere) },

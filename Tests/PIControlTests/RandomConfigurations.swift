@@ -34,7 +34,8 @@ func randomConfiguration<G: RandomNumberGenerator>(
         let bandLower = lower + Double.random(in: -0.5...0.5, using: &rng)
         let band = try! ThresholdBounds(lower: bandLower, upper: bandLower + Double.random(in: 0.01...10, using: &rng))
         antiWindup = .seedDecay(
-            factor: Double.random(in: 0...1, using: &rng), bound: Double.random(in: 0...50, using: &rng), band: band)
+            factor: Double.random(in: 0...1, using: &rng), bound: Double.random(in: 0...50, using: &rng), band: band,
+            condition: DecayCondition.allCases.randomElement(using: &rng)!)
     case .conditional: antiWindup = .conditional
     case .backCalculation: antiWindup = .backCalculation(gain: Double.random(in: 0...5, using: &rng))
     }

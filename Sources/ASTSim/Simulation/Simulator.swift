@@ -46,7 +46,7 @@ public enum Simulator {
     static func record(_ update: ControllerStep?, selection: Selection, ideal: Double, into trace: inout Trace, controller: Controller) {
         trace.append(
             threshold: selection.gatingThreshold, selected: selection.selectedCount,
-            batchSize: selection.batchSize - selection.rejectedNonFiniteCount,
+            batchSize: selection.rateDenominator,
             ema: update?.ema ?? controller.state.ema, error: update?.error ?? 0,
             integral: controller.state.integral, idealThreshold: ideal,
             saturated: update?.saturated ?? false, fallback: selection.usedFallback)
