@@ -3,7 +3,7 @@ import Foundation
 /// Softmax over logits followed by the cross-entropy with integer labels, per sample.
 ///
 /// Forward keeps, per row, the probabilities (Float), the loss `−log p_label` and the
-/// entropy `−Σ p log p` (both Double, from a max-shifted log-sum-exp). Backward writes
+/// seed entropy `−Σ p·log(p + 1e-8)` (both Double, from a max-shifted log-sum-exp). Backward writes
 /// `(p − onehot(label)) / m` for the selected rows: the gradient of the mean loss over them.
 public final class SoftmaxCrossEntropy {
     public let classCount: Int
@@ -74,7 +74,8 @@ public final class SoftmaxCrossEntropy {
                 let logProbability = Double(row[index]) - logSum
                 let probability = Foundation.exp(logProbability)
                 probabilityRow[index] = Float(probability)
-                entropy -= probability * logProbability
+                // The seed's entropy, −Σ p·log(p + 1e-8) (sundew.py, compute_significance).
+                entropy -= probability * Foundation.log(probability + 1e-8)
             }
             let label = Int(labels[sample])
             precondition(label >= 0 && label < classes, "label out of range")

@@ -98,19 +98,27 @@ public final class TrainingEngine {
         case .seed:
             let size = network.inputShape.elementCount
             for sample in 0..<batchSize {
-                let pixels = images + sample * size
-                var sum = 0.0, squares = 0.0
-                for index in 0..<size {
-                    let value = Double(pixels[index])
-                    sum += value
-                    squares += value * value
-                }
-                let mean = sum / Double(size)
-                intensities[sample] = max(0, squares / Double(size) - mean * mean).squareRoot()
+                intensities[sample] = Self.unbiasedStandardDeviation(UnsafeBufferPointer(start: images + sample * size, count: size))
             }
             SeedSignificance.normalisedLossIntensity(
                 losses: losses, intensities: UnsafeBufferPointer(rebasing: intensities[0..<batchSize]), into: output)
         }
+    }
+
+    /// `sqrt(Σ(x − x̄)² / (N − 1))`, two passes in Double: torch's default `std` (unbiased),
+    /// which the seed's intensity term uses (Kaggle script, `_compute_batch_significance`).
+    /// - Parameter pixels: One sample's values; fewer than two give NaN, as in torch.
+    static func unbiasedStandardDeviation(_ pixels: UnsafeBufferPointer<Float>) -> Double {
+        guard pixels.count > 1 else { return .nan }
+        var sum = 0.0
+        for value in pixels { sum += Double(value) }
+        let mean = sum / Double(pixels.count)
+        var squares = 0.0
+        for value in pixels {
+            let deviation = Double(value) - mean
+            squares += deviation * deviation
+        }
+        return (squares / Double(pixels.count - 1)).squareRoot()
     }
 
     /// Selects rows with a policy, leaving them in increasing order in ``sortedRows``.
