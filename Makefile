@@ -25,6 +25,7 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+	python3 Scripts/golden/upstream_reference.py check-replay .build/debug/ast
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark

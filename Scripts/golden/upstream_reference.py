@@ -358,7 +358,8 @@ def check_replay(binary):
                     print(f"trace {t} step {k}: ast {g}, upstream θ={theta!r} ema={ema!r} I={integral!r} n={selected}")
                     failures += 1
                     break
-            print(f"trace {t}: {len(trace)} batches compared")
+            else:
+                print(f"trace {t}: {len(trace)} batches, every step as upstream")
     if failures:
         print(f"seedPackage replay fidelity: {failures} of {len(traces)} traces differ from the upstream law")
     else:
