@@ -22,8 +22,7 @@ Semantics reproduced (one batch k):
     |e_k| < deadband;
   * laws: sundewIncremental u = θ_k + Kp e + Ki I; positional u = θ_ref + Kp e + Ki I;
     velocity u = θ_k + Kp (e_k − e_{k−1}) + Ki e_k (I tracked but unused);
-  * anti-windup with I⁺ = I + e: none, clamp(±b), seedDecay (I⁺ clipped to ±b and used in u;
-    kept if u strictly inside the band, else I ← factor·I_old), conditional (if u(I⁺) is
+  * anti-windup with I⁺ = I + e: none, clamp(±b), conditional (if u(I⁺) is
     beyond a bound and e pushes further out, keep I_old and recompute u), backCalculation
     (I ← I⁺ + Kb (clamp(u) − u) with u = u(I⁺));
   * θ_{k+1} = clamp(u, lo, hi);
@@ -128,7 +127,7 @@ class Config:
         self.kp, self.ki, self.alpha = kp, ki, alpha
         self.deadband = deadband
         self.theta0, self.lo, self.hi = theta0, lo, hi
-        self.antiwindup = antiwindup    # ("none",) ("clamp", b) ("seedDecay", f, b, blo, bhi)
+        self.antiwindup = antiwindup    # ("none",) ("clamp", b) ("conditional",) ...
         #                                 ("conditional",) ("backCalculation", kb)
         self.measurement = measurement
         self.gate = gate                # ("hard",) | ("sigmoid", T, "aboveThreshold"|"everywhere")
@@ -191,11 +190,6 @@ class Controller:
             b = c.antiwindup[1]
             new_i = clamp(i_plus, -b, b)
             u = u_of(new_i)
-        elif kind == "seedDecay":
-            _, factor, b, band_lo, band_hi = c.antiwindup
-            clipped = clamp(i_plus, -b, b)
-            u = u_of(clipped)
-            new_i = clipped if band_lo < u < band_hi else self.integral * factor
         elif kind == "conditional":
             new_i = i_plus
             u = u_of(new_i)

@@ -360,11 +360,49 @@ def check_replay(binary):
                     break
             else:
                 print(f"trace {t}: {len(trace)} batches, every step as upstream")
+        failures += check_cifar_replay(binary, tmp, rnd)
     if failures:
-        print(f"seedPackage replay fidelity: {failures} of {len(traces)} traces differ from the upstream law")
+        print(f"seed replay fidelity: {failures} of {len(traces) + 1} traces differ from the upstream law")
     else:
-        print(f"seedPackage replay fidelity: all {len(traces)} traces follow the upstream law")
+        print(f"seed replay fidelity: all {len(traces) + 1} traces follow the upstream law")
     return failures
+
+
+def check_cifar_replay(binary, tmp, rnd):
+    """seedCIFAR through `ast replay --gains` in the deterministic set-up (temperature 1e-300,
+    a bucket that never binds), where the random streams cannot change the outcome."""
+    import json
+    presets = json.loads(subprocess.run([binary, "presets", "--json"], check=True,
+                                        capture_output=True, text=True).stdout)
+    configuration = presets["seedCIFAR"]
+    configuration["gate"]["rule"]["sigmoid"]["temperature"] = 1e-300
+    configuration["gate"]["energyBudget"]["capacity"] = 1e12
+    gains = os.path.join(tmp, "cifar-gains.json")
+    with open(gains, "w") as f:
+        json.dump({"format": "ast-gains/1", "law": "sundewIncremental", "configuration": configuration}, f)
+    trace = [[rnd.betavariate(2, 5 + 0.01 * k) for _ in range(48)] for k in range(500)]
+    path = os.path.join(tmp, "cifar-trace.csv")
+    with open(path, "w") as f:
+        f.write("batch,score\n")
+        for b, batch in enumerate(trace):
+            for x in batch:
+                f.write(f"{b},{x!r}\n")
+    out = os.path.join(tmp, "cifar-out")
+    subprocess.run([binary, "replay", path, "--gains", gains, "--out", out], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "trace.csv")) as f:
+        header = f.readline().strip().split(",")
+        got = [dict(zip(header, line.strip().split(","))) for line in f if line.strip()]
+    ctl = UpstreamKaggleSundew(configuration["target"], Xoshiro256StarStar(1), temperature=1e-300, max_energy=1e12)
+    for k, batch in enumerate(trace):
+        _, row = ctl.train_batch(batch)
+        theta, _, ema, _, integral, _, _, selected = row
+        g = got[k]
+        if not (int(g["selected"]) == selected and close(float(g["threshold"]), theta)
+                and close(float(g["ema"]), ema) and close(float(g["integral"]), integral)):
+            print(f"seedCIFAR (deterministic) step {k}: ast {g}, upstream θ={theta!r} ema={ema!r} I={integral!r} n={selected}")
+            return 1
+    print(f"seedCIFAR (deterministic set-up): {len(trace)} batches, every step as upstream")
+    return 0
 
 
 def main(argv):
