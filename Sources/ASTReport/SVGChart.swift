@@ -8,8 +8,24 @@ public struct ChartSeries: Sendable {
     public var color: String
     public var width: Double
     public var dashed: Bool
+    /// Draw a dot at every point (a single point is always drawn as a dot).
+    public var markers: Bool
+    /// Draw the connecting line.
+    public var showsLine: Bool
 
-    public init(label: String, x: [Double], y: [Double], color: String, width: Double = 1.5, dashed: Bool = false) {
+    /// - Parameters:
+    ///   - label: Legend text (empty: not in the legend).
+    ///   - x: Abscissae.
+    ///   - y: Ordinates; non-finite values break the line.
+    ///   - color: CSS colour.
+    ///   - width: Line width in pixels.
+    ///   - dashed: A dashed line.
+    ///   - markers: A dot at every point.
+    ///   - showsLine: Draw the line (off for a scatter).
+    public init(label: String, x: [Double], y: [Double], color: String, width: Double = 1.5, dashed: Bool = false,
+                markers: Bool = false, showsLine: Bool = true) {
+        self.markers = markers
+        self.showsLine = showsLine
         self.label = label
         self.x = x
         self.y = y
@@ -35,6 +51,26 @@ public struct ChartBand: Sendable {
 }
 
 /// A line-chart panel: axes with ticks, series, optional bands, a legend.
+/// A shaded area between two curves over the same abscissae (a band across seeds).
+public struct ChartArea: Sendable {
+    public var x: [Double]
+    public var lower: [Double]
+    public var upper: [Double]
+    public var color: String
+
+    /// - Parameters:
+    ///   - x: Abscissae.
+    ///   - lower: Lower edge, one per abscissa.
+    ///   - upper: Upper edge, one per abscissa.
+    ///   - color: CSS colour (drawn translucent).
+    public init(x: [Double], lower: [Double], upper: [Double], color: String) {
+        self.x = x
+        self.lower = lower
+        self.upper = upper
+        self.color = color
+    }
+}
+
 public struct LineChart: Sendable {
     public var title: String
     public var xLabel: String
@@ -43,9 +79,15 @@ public struct LineChart: Sendable {
     public var bands: [ChartBand]
     /// Fixed y range; computed from the data when `nil`.
     public var yRange: ClosedRange<Double>?
+    /// Shaded areas between curves, drawn under the series.
+    public var areas: [ChartArea]
+    /// Ticks on the x axis at whole numbers only (epochs).
+    public var integerXTicks: Bool
 
     public init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], bands: [ChartBand] = [],
-                yRange: ClosedRange<Double>? = nil) {
+                yRange: ClosedRange<Double>? = nil, areas: [ChartArea] = [], integerXTicks: Bool = false) {
+        self.areas = areas
+        self.integerXTicks = integerXTicks
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -82,10 +124,12 @@ public enum SVGRenderer {
 
     static func panel(_ chart: LineChart, x originX: Double, y originY: Double, width: Double, height: Double) -> String {
         let left = originX + 70, right = originX + width - 20
-        let top = originY + 30, bottom = originY + height - 45
-        let xs = chart.series.flatMap(\.x).filter(\.isFinite)
+        // The title on the first row, the legend on its own row below it: they never overlap.
+        let top = originY + 46, bottom = originY + height - 45
+        let xs = chart.series.flatMap(\.x).filter(\.isFinite) + chart.areas.flatMap(\.x).filter(\.isFinite)
         var ys = chart.series.flatMap(\.y).filter(\.isFinite)
         ys += chart.bands.flatMap { [$0.lower, $0.upper] }
+        ys += chart.areas.flatMap { $0.lower + $0.upper }.filter(\.isFinite)
         let xRange = Scale.niceRange(xs.min() ?? 0, xs.max() ?? 1)
         let yRange = chart.yRange ?? Scale.niceRange(ys.min() ?? 0, ys.max() ?? 1)
         func px(_ value: Double) -> Double { left + (value - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (right - left) }
@@ -103,7 +147,15 @@ public enum SVGRenderer {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(right))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\" stroke=\"#e5e5e5\"/>\n"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(Scale.label(tick))</text>\n"
         }
-        for tick in Scale.ticks(xRange) {
+        for area in chart.areas {
+            let count = min(area.x.count, area.lower.count, area.upper.count)
+            let indices = (0..<count).filter { area.x[$0].isFinite && area.lower[$0].isFinite && area.upper[$0].isFinite }
+            guard !indices.isEmpty else { continue }
+            let points = indices.map { "\(f(px(area.x[$0]))),\(f(py(area.upper[$0])))" }
+                + indices.reversed().map { "\(f(px(area.x[$0]))),\(f(py(area.lower[$0])))" }
+            svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(area.color)\" opacity=\"0.18\" stroke=\"none\"/>\n"
+        }
+        for tick in Scale.ticks(xRange) where !chart.integerXTicks || tick == tick.rounded() {
             svg += "<line x1=\"\(f(px(tick)))\" x2=\"\(f(px(tick)))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom + 4))\" stroke=\"#333\"/>\n"
             svg += "<text x=\"\(f(px(tick)))\" y=\"\(f(bottom + 17))\" text-anchor=\"middle\">\(Scale.label(tick))</text>\n"
         }
@@ -111,15 +163,23 @@ public enum SVGRenderer {
         svg += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 34))\" text-anchor=\"middle\">\(escape(chart.xLabel))</text>\n"
         svg += "<text transform=\"translate(\(f(originX + 16)),\(f((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(chart.yLabel))</text>\n"
         for series in chart.series {
-            svg += polyline(series, px: px, py: py, pixelWidth: right - left)
+            if series.showsLine { svg += polyline(series, px: px, py: py, pixelWidth: right - left) }
+            let finite = (0..<min(series.x.count, series.y.count)).filter { series.x[$0].isFinite && series.y[$0].isFinite }
+            if series.markers || finite.count == 1 || !series.showsLine {
+                let radius = series.showsLine ? 3.0 : 1.6
+                for index in finite {
+                    svg += "<circle cx=\"\(f(px(series.x[index])))\" cy=\"\(f(py(series.y[index])))\" r=\"\(f(radius))\" fill=\"\(series.color)\"\(series.showsLine ? "" : " opacity=\"0.45\"")/>\n"
+                }
+            }
         }
-        var legendX = right
-        for item in chart.series.reversed() {
-            let textWidth = Double(item.label.count) * 6.5 + 26
-            legendX -= textWidth
-            svg += "<line x1=\"\(f(legendX))\" x2=\"\(f(legendX + 18))\" y1=\"\(f(originY + 14))\" y2=\"\(f(originY + 14))\" "
+        var legendX = left
+        for item in chart.series where !item.label.isEmpty {
+            let textWidth = Double(item.label.count) * 6.5 + 30
+            if legendX + textWidth > right { break }
+            svg += "<line x1=\"\(f(legendX))\" x2=\"\(f(legendX + 18))\" y1=\"\(f(originY + 32))\" y2=\"\(f(originY + 32))\" "
                 + "stroke=\"\(item.color)\" stroke-width=\"2\"\(item.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
-            svg += "<text x=\"\(f(legendX + 22))\" y=\"\(f(originY + 18))\">\(escape(item.label))</text>\n"
+            svg += "<text x=\"\(f(legendX + 22))\" y=\"\(f(originY + 36))\">\(escape(item.label))</text>\n"
+            legendX += textWidth
         }
         return svg + "</g>\n"
     }

@@ -10,11 +10,13 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "The whole story: verify the scenarios, record real training scores, tune on them, train with the tuned gains, report.",
         discussion: """
-        Steps: (1) ast verify on Scenarios/; (2) a `random`-policy run on Fashion-MNIST records the seed
-        significance scores of real training (2 epochs); (3) ast tune fits a velocity PI on epoch 1 of the
-        recording plus a synthetic training-drift scenario, holding out epoch 2 and another scenario;
-        (4) ast analyze checks the tuned loop's poles; (5) ast compare trains full, ast (tuned), ast (the
-        seed's seedCIFAR preset), random and topk on the same data order and weights; (6) out/report.html.
+        Steps: (1) verify every scenario in Scenarios/; (2) a random-forwarded run on Fashion-MNIST (every \
+        sample forwarded, selection independent of the scores) records the seed significance of real training \
+        (2 epochs); (3) tune a velocity PI on epoch 1 of the recording plus a synthetic training-drift scenario, \
+        holding out epoch 2 and another scenario; (4) the tuned loop's poles at the recorded operating point; \
+        (5) compare full, uniform, random-forwarded, topk, ast (tuned), ast-stale (tuned), selective-backprop \
+        and infobatch over the random seeds, then ast with the seed's seedCIFAR preset; (6) the report, \
+        written to <out>/report.html (default out/demo/report.html). --quick runs a small version (about 2 minutes).
         """
     )
 
@@ -36,8 +38,19 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Target activation rate.")
     var target: Double = 0.1
 
+    @Option(help: "Random seeds of the comparison, comma-separated.")
+    var seeds: SeedList = SeedList(argument: "1,2")!
+
+    @Flag(help: "A small version: 4,000 training and 1,000 test images, 2 epochs, one random seed.")
+    var quick = false
+
     @Option(help: "Dataset directory (default: Debian's dataset-fashion-mnist).")
     var dataDir: String?
+
+    /// The sizes in force (`--quick` overrides the defaults).
+    var sizes: (train: Int, test: Int, epochs: Int, seeds: [UInt64]) {
+        quick ? (4_000, 1_000, 2, [seeds.seeds[0]]) : (trainLimit, testLimit, epochs, seeds.seeds)
+    }
 
     func validate() throws {
         guard trainLimit >= 1000 else { throw ValidationError("--train-limit must be >= 1000") }
@@ -67,15 +80,15 @@ struct DemoCommand: ParsableCommand {
         try VerifyWriters.write(results, to: out + "/verify")
 
         // 2. Record real scores under the random policy (selection does not depend on them).
-        banner("2/5 record significance scores of real training (random policy, 2 epochs)")
+        banner("2/5 record significance scores of real training (random-forwarded policy, 2 epochs)")
         let recordArguments = try TrainingArguments.parse(trainingArguments(epochs: 2))
         let dataset = try recordArguments.loadDataset()
-        let recorder = try Trainer(dataset: dataset, options: try recordArguments.options(policy: .random, recordScores: true))
-        let recordPrinter = TrainingProgressPrinter(label: "record")
+        let recorder = try Trainer(dataset: dataset, options: try recordArguments.options(policy: .randomForwarded, recordScores: true))
+        let recordPrinter = TrainingProgressPrinter(label: "record", samplesPerEpoch: recorder.sampleCount)
         try recorder.run { recordPrinter.handle($0) }
         try TrainingWriters.write(epochs: recorder.history, options: recorder.options, controllerName: nil, status: "completed", to: out + "/record")
         let batchesPerEpoch = recorder.batchesPerEpoch
-        let fullBatches = trainLimit / 128
+        let fullBatches = sizes.train / 128
         let tuneScenario = try writeRecordedScenario(name: "recorded-epoch1", skip: 0, count: fullBatches, fileName: "recorded-epoch1.yaml")
         let holdScenario = try writeRecordedScenario(name: "recorded-epoch2", skip: fullBatches, count: fullBatches, fileName: "recorded-epoch2.yaml")
         print("recorded \(recorder.history.count) epochs × \(batchesPerEpoch) batches to \(out)/record/scores.csv")
@@ -107,24 +120,27 @@ struct DemoCommand: ParsableCommand {
         }
 
         // 5. Train and compare.
-        banner("5/5 train: full, ast (tuned gains), random and topk at target \(target), then ast with the seed's seedCIFAR")
-        let compareArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--gains", gainsPath])
-        let comparison = try CompareRun.run(training: compareArguments, dataset: dataset, policies: [.full, .ast, .random, .topk])
-        let seedArguments = try TrainingArguments.parse(trainingArguments(epochs: epochs) + ["--preset", Preset.seedCIFAR.rawValue])
-        let seedRun = try CompareRun.run(training: seedArguments, dataset: dataset, policies: [.ast])
+        let policies: [SelectionPolicy] = [.full, .uniform, .randomForwarded, .topk, .ast, .astStale, .selectiveBackprop, .infobatch]
+        banner("5/5 train \(policies.map(\.rawValue).joined(separator: ", ")) at target \(target) (ast and ast-stale with the tuned gains), "
+               + "random seeds \(sizes.seeds.map(String.init).joined(separator: ",")); then ast with the seed's seedCIFAR preset")
+        let compareArguments = try TrainingArguments.parse(trainingArguments(epochs: sizes.epochs) + ["--gains", gainsPath])
+        let comparison = try CompareRun.run(training: compareArguments, dataset: dataset, policies: policies, seeds: sizes.seeds, reach: nil)
+        let seedArguments = try TrainingArguments.parse(trainingArguments(epochs: sizes.epochs) + ["--preset", Preset.seedCIFAR.rawValue])
+        let seedRun = try CompareRun.run(training: seedArguments, dataset: dataset, policies: [.ast], seeds: sizes.seeds, reach: comparison.reachAccuracy)
         print("")
         print(CompareRun.table(comparison).render())
-        let fullWall = comparison.outcomes.first { $0.policy == .full }?.wallSeconds
-        if let seedOutcome = seedRun.outcomes.first {
-            print("ast (seedCIFAR preset): test acc \(NumberText.fixed(seedOutcome.testAccuracy * 100, 2)) %, activation \(NumberText.fixed(seedOutcome.activationRateMean * 100, 2)) %, "
-                  + "measured speedup \(fullWall.map { NumberText.fixed($0 / seedOutcome.wallSeconds, 2) + "×" } ?? "-")")
+        for warning in comparison.warnings { print("WARNING: \(warning)") }
+        print(CompareRun.conclusion(comparison))
+        if let seedSummary = seedRun.summaries.first {
+            print("ast (seedCIFAR preset): test acc \(CompareRun.percent(seedSummary.accuracy)), activation \(NumberText.fixed(seedSummary.activationRateMean * 100, 2)) %")
         }
-        try CompareRun.write(comparison, controllerName: "gains \(gainsPath)", to: out + "/compare")
-        try CompareRun.write(seedRun, controllerName: Preset.seedCIFAR.rawValue, to: out + "/compare-seedCIFAR")
+        let configuration = RunConfiguration.describe(training: compareArguments, dataset: dataset, seeds: sizes.seeds)
+        try CompareRun.write(comparison, controllerName: "gains \(gainsPath)", configuration: configuration, to: out + "/compare")
+        try CompareRun.write(seedRun, controllerName: Preset.seedCIFAR.rawValue, configuration: configuration, to: out + "/compare-seedCIFAR")
 
         // Report.
-        DemoReport.build(into: &report, verify: results, gains: gains, analysis: analysis, seedAnalysis: seedAnalysis,
-                         comparison: comparison, seedRun: seedRun, target: target)
+        DemoReport.build(into: &report, configuration: configuration, verify: results, gains: gains, analysis: analysis,
+                         seedAnalysis: seedAnalysis, comparison: comparison, seedRun: seedRun, target: target)
         report.paragraph("Total demo time \(NumberText.fixed(Date().timeIntervalSince(started), 0)) s. Files: verify/, record/, gains.json, compare/, compare-seedCIFAR/.")
         try AtomicFile.write(report.render(), to: out + "/report.html")
         banner("done")
@@ -136,7 +152,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     func trainingArguments(epochs: Int) -> [String] {
-        var arguments = ["--train-limit", String(trainLimit), "--test-limit", String(testLimit), "--epochs", String(epochs),
+        var arguments = ["--train-limit", String(sizes.train), "--test-limit", String(sizes.test), "--epochs", String(epochs),
                          "--target", String(target)]
         if let dataDir { arguments += ["--data-dir", dataDir] }
         return arguments

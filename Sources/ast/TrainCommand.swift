@@ -6,13 +6,14 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train FashionNet with a selection policy and honest accounting; write epochs.csv, batches.csv, summary.json."
+        abstract: "Train FashionNet with a selection policy and honest accounting; write epochs.csv, batches.csv, summary.json.",
+        discussion: "Exit codes: 0 done; 1 the run failed (bad data, a diverged loss: the completed epochs are kept); 64 a usage error."
     )
 
     @OptionGroup var training: TrainingArguments
 
-    @Option(help: "Policy: full, ast, random or topk.")
-    var policy: String = "ast"
+    @Option(help: "Selection policy. (default: ast)")
+    var policy: SelectionPolicy?
 
     @Option(help: "Output directory.")
     var out: String = "out/train"
@@ -20,34 +21,44 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Record every sample's score to scores.csv (batch,score) for `ast replay`.")
     var recordScores = false
 
-    @Option(help: "Write a checkpoint (weights, optimizer, controller, RNG states, CRC-32) here after every epoch.")
+    @Option(help: "Write a checkpoint (weights, optimizer, selection state, RNG states, CRC-32) here after every epoch.")
     var save: String?
 
-    @Option(help: "Resume from a checkpoint written by --save (its options are used; --epochs may extend the run).")
+    @Option(help: "Resume from a checkpoint written by --save; it runs the checkpoint's options (--epochs may extend the run, other run options are refused).")
     var resume: String?
 
     func validate() throws {
-        guard SelectionPolicy(rawValue: policy) != nil else {
-            throw ValidationError("unknown policy '\(policy)'; expected one of: " + SelectionPolicy.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
     }
 
     func run() throws {
-        let selectionPolicy = SelectionPolicy(rawValue: policy)!
+        if let note = training.threadNote { print(note) }
         let dataset = try training.loadDataset()
         let trainer: Trainer
+        var controllerName: String?
         if let resume {
+            let saved = try Trainer.readCheckpoint(at: resume).header
+            let conflicts = try training.conflicts(withCheckpoint: saved.options, policy: policy)
+            guard conflicts.isEmpty else {
+                throw ValidationError("--resume \(resume) runs the checkpoint's own options; these differ: "
+                                      + conflicts.joined(separator: "; ") + ". Drop them, or start a new run without --resume.")
+            }
             trainer = try Trainer.resuming(from: resume, dataset: dataset, epochs: training.epochs)
+            controllerName = trainer.options.policy.usesController ? "from checkpoint \(resume)" : nil
             print("resumed from \(resume) after epoch \(trainer.epochsCompleted)")
         } else {
-            trainer = try Trainer(dataset: dataset, options: try training.options(policy: selectionPolicy, recordScores: recordScores))
+            let options = try training.options(policy: policy ?? .ast, recordScores: recordScores)
+            controllerName = options.policy.usesController ? try training.controller().name : nil
+            trainer = try Trainer(dataset: dataset, options: options)
         }
+        try OutputCheck.writableDirectory(out, flag: "--out")
+        if let save { try OutputCheck.writableFile(save, flag: "--save") }
         let options = trainer.options
-        let controllerName = options.policy == .ast ? (try? training.controller().name) : nil
+        let epochWord = options.epochs == 1 ? "epoch" : "epochs"
         print("\(dataset.name): \(min(dataset.train.count, options.trainLimit ?? .max)) training, \(min(dataset.test.count, options.testLimit ?? .max)) test images; "
               + "policy \(options.policy.rawValue)" + (controllerName.map { ", controller \($0)" } ?? "")
-              + ", target \(options.targetRate), batch \(options.batchSize), \(options.epochs) epochs, \(options.threads) threads")
-        let printer = TrainingProgressPrinter(label: options.policy.rawValue)
+              + ", target \(options.targetRate), batch \(options.batchSize), \(options.epochs) \(epochWord), \(options.threads) threads")
+        let printer = TrainingProgressPrinter(label: options.policy.rawValue, samplesPerEpoch: trainer.sampleCount)
         do {
             while trainer.epochsCompleted < options.epochs {
                 try trainer.trainEpoch { printer.handle($0) }
@@ -57,7 +68,7 @@ struct TrainCommand: ParsableCommand {
                 if let save { try trainer.saveCheckpoint(to: save) }
             }
         } catch let error as TrainingError {
-            if case .nonFiniteLoss(_, _, _, let completed) = error {
+            if case .nonFiniteLoss(_, _, _, _, let completed) = error {
                 try TrainingWriters.write(epochs: completed, options: options, controllerName: controllerName,
                                           status: "stopped: \(error.description)", to: out)
                 print("kept the \(completed.count) completed epoch(s) in \(out)")
@@ -67,5 +78,47 @@ struct TrainCommand: ParsableCommand {
         try TrainingWriters.write(epochs: trainer.history, options: options, controllerName: controllerName, status: "completed", to: out)
         print("wrote \(out)/epochs.csv, batches.csv, summary.json, training.svg" + (options.recordsScores ? ", scores.csv" : "")
               + (save.map { "; checkpoint \($0)" } ?? ""))
+    }
+}
+
+/// Checks that outputs can be written before a long run starts.
+enum OutputCheck {
+    /// Creates `path` if needed and writes and removes a probe file in it.
+    static func writableDirectory(_ path: String, flag: String) throws {
+        let probe = path + "/.ast-write-probe-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try Data().write(to: URL(fileURLWithPath: probe))
+            try FileManager.default.removeItem(atPath: probe)
+        } catch {
+            throw ValidationError("\(flag) \(path) is not a writable directory: \(FileErrorText.describe(error))")
+        }
+    }
+
+    /// Checks that the folder of `path` is writable and `path` is not a directory.
+    static func writableFile(_ path: String, flag: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ValidationError("\(flag) \(path) is a directory; give a file name")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try writableDirectory(folder.isEmpty ? "." : folder, flag: flag)
+    }
+}
+
+/// Plain words for file errors, instead of Foundation's domain and code.
+enum FileErrorText {
+    static func describe(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        switch error.code {
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        default: return error.localizedDescription
+        }
     }
 }

@@ -1,51 +1,54 @@
 import ArgumentParser
+import ASTReport
 import ASTSim
 import ASTTrain
+import Foundation
 import PIControl
 
-/// The options shared by `train`, `compare` and `demo`'s training step.
+/// The options shared by `train` and `compare`. Those that define a run are optional so
+/// that `train --resume` can tell which ones were given (and refuse a conflict).
 struct TrainingArguments: ParsableArguments {
-    @Option(help: "Dataset: fashion-mnist or cifar10.")
-    var data: String = DatasetKind.fashionMNIST.rawValue
+    @Option(help: "Dataset.")
+    var data: DatasetKind?
 
     @Option(help: "Dataset directory (default for fashion-mnist: \(DatasetLoader.defaultFashionMNISTDirectory)).")
     var dataDir: String?
 
-    @Option(help: "Controller preset for the ast policy (default: seedCIFAR, the seed's).")
-    var preset: String?
+    @OptionGroup(title: "Controller (ast, ast-stale; default: velocityPI, the recommended textbook PI)")
+    var controllerOptions: ControllerOptions
 
-    @Option(help: "Gains file from `ast tune` for the ast policy.")
-    var gains: String?
+    @Option(help: "Target fraction of samples to back-propagate, in (0, 1). (default: 0.1)")
+    var target: Double?
 
-    @Option(help: "Target fraction of samples to back-propagate (ast, random, topk).")
-    var target: Double = 0.1
+    @Option(help: "Significance score of ast, ast-stale and topk. (default: seed)")
+    var significance: SignificanceKind?
 
-    @Option(help: "Significance score: seed, loss-entropy or loss.")
-    var significance: String = "seed"
+    @Option(help: "Epochs. (default: 1)")
+    var epochs: Int?
 
-    @Option(help: "Epochs.")
-    var epochs: Int = 1
+    @Option(help: "Batch size (capped at the training samples). (default: 128)")
+    var batchSize: Int?
 
-    @Option(help: "Batch size.")
-    var batchSize: Int = 128
+    @Option(help: "Peak learning rate. (default: 0.01)")
+    var lr: Double?
 
-    @Option(help: "Peak learning rate.")
-    var lr: Double = 0.01
+    @Option(help: "constant: the same rate for a step over few rows (the seed's mean loss); per-sample: lr·m/B for m of B rows. (default: constant)")
+    var lrScaling: LearningRateScaling?
 
-    @Option(help: "Optimizer: sgd (momentum 0.9, weight decay 5e-4) or adamw.")
-    var optimizer: String = "sgd"
+    @Option(help: "Optimizer: sgd (momentum 0.9, weight decay 5e-4) or adamw. (default: sgd)")
+    var optimizer: OptimizerChoice?
 
-    @Option(help: "Linear learning-rate warm-up steps (training on a few high-loss samples from random weights diverges without it).")
-    var warmup: Int = 100
+    @Option(help: "Linear learning-rate warm-up, in optimiser steps (training on a few high-loss samples from random weights diverges without it). (default: 100)")
+    var warmup: Int?
 
     @Flag(help: "Cosine learning-rate decay over the run after the warm-up.")
     var cosine = false
 
-    @Option(help: "Seed for weights, data order and selection.")
-    var seed: UInt64 = 1
+    @Option(help: "Random seed for weights, data order and selection. (default: 1)")
+    var seed: UInt64?
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
-    var threads: Int = defaultThreads
+    @Option(help: "OpenBLAS threads, at most the \(ProcessInfo.processInfo.activeProcessorCount) cores. (default: all cores)")
+    var threads: Int?
 
     @Option(help: "Use only the first N training images.")
     var trainLimit: Int?
@@ -53,59 +56,112 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Evaluate on only the first N test images.")
     var testLimit: Int?
 
-    static var defaultThreads: Int { max(1, sysconfThreads()) }
+    @Option(help: "ast-stale: share of the epoch forwarded without backward to refresh scores. (default: 0.1)")
+    var refreshShare: Double?
+
+    @Option(help: "ast-stale: no score is older than this many epochs. (default: 4)")
+    var maxScoreAge: Int?
+
+    @Option(help: "selective-backprop: β of P = CDF(loss)^β. (default: 1/target − 1)")
+    var sbBeta: Double?
+
+    @Option(help: "infobatch: share of the below-mean-loss samples pruned each epoch. (default: 0.5)")
+    var pruneRatio: Double?
+
+    @Option(help: "Evaluate the accuracy-against-seconds curve every N optimiser steps (off the training clock). (default: train: off; compare: 25)")
+    var curveEvery: Int?
+
+    @Option(help: "Test images of each curve evaluation. (default: 2000)")
+    var curveSubset: Int?
+
+    static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     func validate() throws {
-        guard DatasetKind(rawValue: data) != nil else {
-            throw ValidationError("unknown dataset '\(data)'; expected one of: " + DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        guard significanceKind != nil else { throw ValidationError("unknown significance '\(significance)'; expected one of: seed, loss-entropy, loss") }
-        guard ["sgd", "adamw"].contains(optimizer) else { throw ValidationError("unknown optimizer '\(optimizer)'; expected sgd or adamw") }
-        guard target > 0, target <= 1 else { throw ValidationError("--target must be in (0, 1], got \(target)") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be >= 1") }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
-        guard threads >= 1 else { throw ValidationError("--threads must be >= 1") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be >= 0") }
-        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1") }
-        if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be >= 1") }
-        if preset != nil && gains != nil { throw ValidationError("give either --preset or --gains, not both") }
-        if let preset { _ = try Preset.named(preset) }
-    }
-
-    var significanceKind: SignificanceKind? {
-        switch significance {
-        case "seed": .seed
-        case "loss-entropy": .lossEntropy
-        case "loss": .loss
-        default: nil
+        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be in (0, 1), got \(target)") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be >= 1, got \(epochs)") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be >= 1, got \(batchSize)") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
+        if let warmup, warmup < 0 { throw ValidationError("--warmup must be >= 0, got \(warmup)") }
+        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1, got \(trainLimit)") }
+        if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be >= 1, got \(testLimit)") }
+        if let curveEvery, curveEvery < 1 { throw ValidationError("--curve-every must be >= 1, got \(curveEvery)") }
+        if let curveSubset, curveSubset < 1 { throw ValidationError("--curve-subset must be >= 1, got \(curveSubset)") }
+        do {
+            try options(policy: .full).selection.validate()
+        } catch let error as TrainingError {
+            throw ValidationError(error.description)
         }
     }
 
-    /// The `ast` controller: the gains file's, the preset's, or seedCIFAR, at `--target`.
+    /// `--threads`, capped at the core count (more threads than cores only slow OpenBLAS down).
+    var resolvedThreads: Int { min(threads ?? Self.coreCount, Self.coreCount) }
+
+    /// A note when `--threads` was capped.
+    var threadNote: String? {
+        guard let threads, threads > Self.coreCount else { return nil }
+        return "note: --threads \(threads) capped at the \(Self.coreCount) cores of this machine"
+    }
+
+    /// The `ast` controller: the gains file's or the preset's at the target, or velocityPI.
     func controller() throws -> (name: String, configuration: ControllerConfiguration) {
-        let rate = min(target, 0.999)
-        if let gains {
-            return ("gains \(gains)", try GainsFile.load(path: gains).configuration(target: rate))
-        }
-        let preset = try Preset.named(self.preset ?? Preset.seedCIFAR.rawValue)
-        return (preset.rawValue, try preset.configuration(target: rate))
+        let rate = target ?? 0.1
+        if let chosen = try controllerOptions.controller(target: rate) { return chosen }
+        return (Preset.velocityPI.rawValue, try Preset.velocityPI.configuration(target: rate))
     }
 
-    func options(policy: SelectionPolicy, recordScores: Bool = false) throws -> TrainingOptions {
-        TrainingOptions(
-            policy: policy, controller: try controller().configuration, targetRate: target,
-            significance: significanceKind ?? .seed, epochs: epochs, batchSize: batchSize, learningRate: lr,
-            optimizer: optimizer == "adamw" ? .defaultAdamW : .defaultSGD, warmupSteps: warmup,
-            usesCosineDecay: cosine, minimumLearningRate: 0, seed: seed, threads: threads,
-            trainLimit: trainLimit, testLimit: testLimit, recordsScores: recordScores)
+    /// Where the data come from, as recorded in summaries and checkpoints.
+    var dataSource: String {
+        let kind = data ?? .fashionMNIST
+        return kind.rawValue + ":" + (dataDir ?? (kind == .fashionMNIST ? DatasetLoader.defaultFashionMNISTDirectory : "(none)"))
+    }
+
+    func options(policy: SelectionPolicy, recordScores: Bool = false, defaultCurveInterval: Int? = nil) throws -> TrainingOptions {
+        var options = TrainingOptions(
+            policy: policy, controller: try controller().configuration, targetRate: target ?? 0.1,
+            significance: significance ?? .seed, epochs: epochs ?? 1, batchSize: batchSize ?? 128, learningRate: lr ?? 0.01,
+            learningRateScaling: lrScaling ?? .constant, optimizer: (optimizer ?? .sgd).configuration, warmupSteps: warmup ?? 100,
+            usesCosineDecay: cosine, minimumLearningRate: 0, seed: seed ?? 1, threads: resolvedThreads,
+            trainLimit: trainLimit, testLimit: testLimit, recordsScores: recordScores,
+            curveInterval: curveEvery ?? defaultCurveInterval, curveSubset: curveSubset ?? 2000)
+        if let refreshShare { options.selection.refreshShare = refreshShare }
+        if let maxScoreAge { options.selection.maximumScoreAge = maxScoreAge }
+        options.selection.selectiveBackpropBeta = sbBeta
+        if let pruneRatio { options.selection.infobatchPruneRatio = pruneRatio }
+        options.dataSource = dataSource
+        return options
+    }
+
+    /// The options given on the command line that a resumed run would silently override,
+    /// with the checkpoint's value, for a refusal.
+    func conflicts(withCheckpoint saved: TrainingOptions, policy: SelectionPolicy?) throws -> [String] {
+        var conflicts: [String] = []
+        func check<T: Equatable>(_ given: T?, _ saved: T, _ flag: String) {
+            if let given, given != saved { conflicts.append("\(flag) \(given) (the checkpoint ran \(saved))") }
+        }
+        check(policy, saved.policy, "--policy")
+        check(target, saved.targetRate, "--target")
+        check(significance, saved.significance, "--significance")
+        check(batchSize, saved.batchSize, "--batch-size")
+        check(lr, saved.learningRate, "--lr")
+        check(lrScaling, saved.learningRateScaling, "--lr-scaling")
+        check(warmup, saved.warmupSteps, "--warmup")
+        check(seed, saved.seed, "--seed")
+        check(threads.map { min($0, Self.coreCount) }, saved.threads, "--threads")
+        if let trainLimit, trainLimit != saved.trainLimit { conflicts.append("--train-limit \(trainLimit) (the checkpoint ran \(saved.trainLimit.map(String.init) ?? "all"))") }
+        if let testLimit, testLimit != saved.testLimit { conflicts.append("--test-limit \(testLimit) (the checkpoint ran \(saved.testLimit.map(String.init) ?? "all"))") }
+        if data != nil || dataDir != nil, dataSource != saved.dataSource {
+            conflicts.append("data \(dataSource) (the checkpoint ran \(saved.dataSource ?? "unrecorded"))")
+        }
+        if controllerOptions.isGiven, let chosen = try controllerOptions.controller(target: target ?? saved.targetRate),
+           chosen.configuration != saved.controller {
+            conflicts.append("controller \(chosen.name) (the checkpoint ran its own; see its summary.json)")
+        }
+        if cosine != saved.usesCosineDecay { conflicts.append("--cosine (the checkpoint ran \(saved.usesCosineDecay ? "with" : "without") it)") }
+        return conflicts
     }
 
     func loadDataset() throws -> Dataset {
-        try DatasetLoader.load(DatasetKind(rawValue: data)!, directory: dataDir, trainLimit: trainLimit, testLimit: testLimit)
+        try DatasetLoader.load(data ?? .fashionMNIST, directory: dataDir, trainLimit: trainLimit, testLimit: testLimit)
     }
 }
-
-import Foundation
-
-private func sysconfThreads() -> Int { ProcessInfo.processInfo.activeProcessorCount }

@@ -44,17 +44,33 @@ struct ArgumentValidationTests {
     }
 
     @Test(arguments: [
-        (["--policy", "everything"], "unknown policy 'everything'"),
-        (["--data", "mnist"], "unknown dataset 'mnist'; expected one of: fashion-mnist, cifar10"),
-        (["--significance", "gradient"], "unknown significance 'gradient'"),
-        (["--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
-        (["--target", "1.5"], "--target must be in (0, 1]"),
+        (["--policy", "everything"], "The value 'everything' is invalid for '--policy <policy>'"),
+        (["--policy", "random"], "The value 'random' is invalid for '--policy <policy>'"),
+        (["--data", "mnist"], "The value 'mnist' is invalid for '--data <data>'. Please provide one of 'fashion-mnist' and 'cifar10'"),
+        (["--significance", "gradient"], "Please provide one of 'seed', 'loss-entropy' or 'loss'"),
+        (["--optimizer", "lbfgs"], "Please provide one of 'sgd' and 'adamw'"),
+        (["--target", "1.5"], "--target must be in (0, 1), got 1.5"),
+        (["--target", "1"], "--target must be in (0, 1), got 1.0"),
         (["--epochs", "0"], "--epochs must be >= 1"),
-        (["--lr=-1"], "--lr must be positive"),
+        (["--lr=-1"], "--lr must be a positive number"),
         (["--train-limit", "0"], "--train-limit must be >= 1"),
+        (["--out", ""], "--out must name a directory"),
+        (["--refresh-share", "2"], "refresh-share: expected in [0, 1]"),
     ])
     func trainRefuses(arguments: [String], expected: String) {
         let message = Self.message(TrainCommand.self, arguments)
+        #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
+    }
+
+    @Test(arguments: [
+        (["--policies", "full,full"], "--policies names a policy twice"),
+        (["--policies", "full,nothing"], "The value 'full,nothing' is invalid for '--policies <policies>'"),
+        (["--seeds", "1,1"], "--seeds names a seed twice"),
+        (["--seed", "3"], "compare takes --seeds (a list), not --seed"),
+        (["--reach", "2"], "--reach must be in (0, 1]"),
+    ])
+    func compareRefuses(arguments: [String], expected: String) {
+        let message = Self.message(CompareCommand.self, arguments)
         #expect(message?.contains(expected) == true, "\(message ?? "parsed")")
     }
 

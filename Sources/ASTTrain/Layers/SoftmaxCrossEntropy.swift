@@ -88,14 +88,16 @@ public final class SoftmaxCrossEntropy {
         return total / Double(batchSize)
     }
 
-    /// Writes the gradient of the mean loss over the selected rows into ``logitGradient``.
+    /// Writes the gradient of the mean loss over the selected rows into ``logitGradient``,
+    /// each row's loss multiplied by its weight when the selection carries weights.
     /// - Parameter rows: The rows of the last forward.
     public func backward(rows: RowSelection) {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
         guard let labels, rows.count > 0 else { return }
-        let classes = classCount, scale = 1 / Float(rows.count)
+        let classes = classCount, meanScale = 1 / Float(rows.count)
         for compact in 0..<rows.count {
             let row = rows[compact]
+            let scale = rows.weights.map { $0[compact] * meanScale } ?? meanScale
             let probabilityRow = probabilityBuffer.pointer + row * classes
             let gradientRow = gradientBuffer.pointer + compact * classes
             for index in 0..<classes { gradientRow[index] = probabilityRow[index] * scale }

@@ -9,13 +9,19 @@ public struct RowSelection {
     public let rows: UnsafeBufferPointer<Int>
     /// The size of the batch that was forwarded.
     public let batchSize: Int
+    /// Per-row loss weights `w_j` (one per selected row), or `nil` for 1: the loss whose
+    /// gradient flows is `(1/m)·Σ w_j·l_j` over the `m` rows (InfoBatch's rescaling).
+    public let weights: UnsafeBufferPointer<Float>?
 
     /// - Parameters:
     ///   - rows: Strictly increasing indices in `0..<batchSize`.
     ///   - batchSize: The forwarded batch size.
-    public init(rows: UnsafeBufferPointer<Int>, batchSize: Int) {
+    ///   - weights: One weight per selected row, or `nil` for unweighted.
+    public init(rows: UnsafeBufferPointer<Int>, batchSize: Int, weights: UnsafeBufferPointer<Float>? = nil) {
+        precondition(weights == nil || weights!.count == rows.count, "one weight per selected row")
         self.rows = rows
         self.batchSize = batchSize
+        self.weights = weights
     }
 
     /// The number of selected rows, `m`.

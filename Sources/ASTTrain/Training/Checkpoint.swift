@@ -3,12 +3,12 @@ import Foundation
 import Glibc
 import PIControl
 
-/// The checkpoint file format (version 1), little-endian:
+/// The checkpoint file format (version 2: the selection memory replaced the controller state), little-endian:
 ///
 /// | offset | size | content |
 /// |---|---|---|
 /// | 0 | 8 | magic `ASTCKPT` followed by a zero byte |
-/// | 8 | 4 | format version (UInt32, 1) |
+/// | 8 | 4 | format version (UInt32, 2) |
 /// | 12 | 4 | header length `n` (UInt32) |
 /// | 16 | n | header: JSON of ``CheckpointHeader`` (UTF-8) |
 /// | 16+n | 4·Σsizes | tensors as Float32: every parameter (network order), then the optimiser's state buffers |
@@ -23,8 +23,8 @@ public struct CheckpointHeader: Codable, Sendable {
     /// Position in the data order of the next epoch: checkpoints are taken between epochs, so 0.
     public var batchPosition: Int
     public var optimizerStepCount: Int
-    public var controllerState: ControllerState?
-    public var selectionGenerator: SeededGenerator
+    /// The selection policy's memory: controller state, random stream, stale scores, losses.
+    public var selection: SelectionMemory
     public var history: [EpochMetrics]
     public var parameterNames: [String]
     public var parameterSizes: [Int]
@@ -33,7 +33,7 @@ public struct CheckpointHeader: Codable, Sendable {
 
 enum CheckpointFormat {
     static let magic: [UInt8] = Array("ASTCKPT".utf8) + [0]
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     static func crc(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         let value = crc32(0, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
@@ -60,8 +60,7 @@ extension Trainer {
         let optimizerState = engine.optimizer.stateSnapshot()
         let header = CheckpointHeader(
             options: options, epochsCompleted: epochsCompleted, stepIndex: stepIndex, batchPosition: 0,
-            optimizerStepCount: optimizerState.stepCount, controllerState: controller?.state,
-            selectionGenerator: selectionGenerator, history: history,
+            optimizerStepCount: optimizerState.stepCount, selection: selector.snapshot, history: history,
             parameterNames: network.parameters.map(\.name), parameterSizes: network.parameters.map(\.count),
             optimizerStateSizes: engine.optimizer.stateSizes)
         let headerBytes: Data
@@ -172,17 +171,9 @@ extension Trainer {
         guard trainer.engine.optimizer.restore(stepCount: header.optimizerStepCount, buffers: optimizerBuffers) else {
             throw .checkpoint(.incompatible(path: path, reason: "the optimiser state does not match the optimiser"))
         }
-        if let state = header.controllerState {
-            guard let configuration = trainer.controller?.configuration else {
-                throw .checkpoint(.incompatible(path: path, reason: "controller state without an ast policy"))
-            }
-            do {
-                trainer.controller = try Controller(configuration: configuration, state: state)
-            } catch {
-                throw .checkpoint(.incompatible(path: path, reason: "controller: \(error)"))
-            }
+        guard trainer.selector.restore(header.selection) else {
+            throw .checkpoint(.incompatible(path: path, reason: "the saved selection state does not fit policy \(options.policy.rawValue) on \(trainer.trainCount) samples"))
         }
-        trainer.selectionGenerator = header.selectionGenerator
         trainer.history = header.history
         trainer.stepIndex = header.stepIndex
         return trainer

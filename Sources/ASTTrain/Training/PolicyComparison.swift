@@ -1,100 +1,230 @@
+import CNumerics
 import Foundation
 
-/// One policy's line in a comparison.
-public struct PolicyOutcome: Sendable, Equatable, Codable {
+/// A mean over runs with its spread and a 95 % Student-t interval.
+public struct Interval: Sendable, Equatable, Codable {
+    public var mean: Double
+    /// Sample standard deviation (n − 1); 0 for one run.
+    public var standardDeviation: Double
+    /// `mean ± t(0.975, n − 1)·sd/√n`; equal to the mean for one run (no interval).
+    public var lower: Double
+    public var upper: Double
+    /// Runs.
+    public var count: Int
+
+    /// - Parameter values: At least one value.
+    public init?(_ values: [Double]) {
+        guard !values.isEmpty else { return nil }
+        let n = Double(values.count)
+        let average = values.reduce(0, +) / n
+        let squares = values.reduce(0) { $0 + ($1 - average) * ($1 - average) }
+        let deviation = values.count > 1 ? (squares / (n - 1)).squareRoot() : 0
+        let half = values.count > 1 ? gsl_cdf_tdist_Pinv(0.975, n - 1) * deviation / n.squareRoot() : 0
+        mean = average
+        standardDeviation = deviation
+        lower = average - half
+        upper = average + half
+        count = values.count
+    }
+}
+
+/// One policy trained with one seed.
+public struct PolicyRun: Sendable, Equatable, Codable {
     public var policy: SelectionPolicy
-    public var testAccuracy: Double
-    /// Training-loop wall-clock seconds (evaluation excluded).
-    public var wallSeconds: Double
-    public var samplesForwarded: Int
-    public var samplesBackpropagated: Int
-    public var operations: Double
-    /// `1 − operations / operations(full)`; operations(full) counted for the same data.
-    public var computeSaved: Double
-    /// Mean and standard deviation of the per-batch activation rate.
-    public var activationRateMean: Double
-    public var activationRateStandardDeviation: Double
-    /// `wall(full) / wall(policy)`, only when `full` ran in the same comparison.
-    public var measuredSpeedup: Double?
-    /// `(F + Bw) / (F + s·Bw)` at this policy's activation rate `s`.
-    public var upperBoundSpeedup: Double
-    /// The full result, for files.
+    public var seed: UInt64
     public var result: TrainingResult
 }
 
-/// The outcome of ``PolicyComparison/run(dataset:options:policies:progress:)``.
-public struct ComparisonReport: Sendable, Equatable, Codable {
-    public var outcomes: [PolicyOutcome]
-    /// Seconds per sample of the forward (`F`) and backward (`Bw`) passes used for the bound.
-    public var forwardSecondsPerSample: Double
-    public var backwardSecondsPerSample: Double
-    /// Whether `F` and `Bw` are measured (from the `full` run) or estimated.
-    public var upperBoundIsEstimate: Bool
-    /// How the bound was obtained, in words and formula.
-    public var upperBoundNote: String
+/// One policy over every seed.
+public struct PolicySummary: Sendable, Equatable, Codable {
+    public var policy: SelectionPolicy
+    /// Final test accuracy (the whole test set) and training-loop seconds.
+    public var accuracy: Interval
+    public var trainSeconds: Interval
+    /// Mean per run.
+    public var samplesForwarded: Double
+    public var samplesBackpropagated: Double
+    public var samplesRefreshed: Double
+    public var operations: Double
+    /// `1 − FLOPs / FLOPs(full training of the same data)`.
+    public var computeSaved: Double
+    /// Mean phase seconds per run.
+    public var seconds: PhaseSeconds
+    /// Mean and standard deviation of the per-batch back-propagated share.
+    public var activationRateMean: Double
+    public var activationRateStandardDeviation: Double
+    /// `wall(full)/wall(policy)`, per seed, when `full` ran.
+    public var measuredSpeedup: Interval?
+    /// The policy's speedup bound over `full`, see ``PolicyComparison``.
+    public var bound: Double
+    /// How ``bound`` was obtained.
+    public var boundNote: String
+    /// The mean measured speedup lies above ``bound``.
+    public var breachesBound: Bool
+    /// Training seconds to first reach ``ComparisonReport/reachAccuracy`` on the curve, over
+    /// the seeds that reached it (``reachedSeeds`` of them).
+    public var secondsToReach: Interval?
+    public var reachedSeeds: Int
+    /// Curve accuracy at ``ComparisonReport/budgetSeconds`` of training.
+    public var accuracyAtBudget: Interval?
 }
 
-/// Runs several policies on the same data order and the same initial weights (same seed).
+/// The outcome of ``PolicyComparison/run(dataset:options:policies:seeds:reach:progress:)``.
+public struct ComparisonReport: Sendable, Equatable, Codable {
+    public var seeds: [UInt64]
+    public var runs: [PolicyRun]
+    public var summaries: [PolicySummary]
+    /// The curve accuracy that "time to accuracy" means, and where it came from.
+    public var reachAccuracy: Double?
+    public var reachSource: String
+    /// The training seconds at which accuracies are compared (the shortest mean run).
+    public var budgetSeconds: Double?
+    /// The full runs' backward seconds per row (`Bw`), or `nil` without a full run.
+    public var backwardSecondsPerRow: Double?
+    /// Every bound breach, explained.
+    public var warnings: [String]
+}
+
+/// Runs policies on the same data order and initial weights, once per seed, and summarises
+/// them honestly.
+///
+/// - Interleaving: for each seed every policy runs in turn, each after one untimed warm-up
+///   step (``Trainer/warmUp()``), so no policy alone pays for a cold start.
+/// - Bound: a policy that forwards a share `f` and back-propagates a share `s` of the epoch's
+///   samples can at best be `(F + Bw)/(f·F + s·Bw)` times faster than `full`, with `F` that
+///   policy's own measured forward seconds per forwarded sample and `Bw` the full run's backward
+///   seconds per row (same seed). For fresh-score policies `f = 1`: `(F + Bw)/(F + s·Bw)`; for
+///   `uniform` `f = s`: `1/s`. Selection, scoring and the update are left out, so a measured
+///   speedup above the bound is flagged, never shown silently. Without a full run, `F` and `Bw`
+///   are counted FLOPs per sample, labelled as an estimate.
 public enum PolicyComparison {
     /// - Parameters:
     ///   - dataset: The data.
-    ///   - options: Shared options; `policy` is replaced by each entry of `policies`.
-    ///   - policies: Policies to run, in order (put `full` first for measured figures).
-    ///   - progress: Called with each policy's progress.
-    /// - Returns: One outcome per policy.
-    /// - Throws: The first policy's ``TrainingError``.
-    public static func run(dataset: Dataset, options: TrainingOptions, policies: [SelectionPolicy],
-                           progress: ((SelectionPolicy, TrainingProgress) -> Void)? = nil) throws(TrainingError) -> ComparisonReport {
-        var results: [TrainingResult] = []
-        var fullOperations = 0.0
-        var forwardPerSampleOperations = 0.0, backwardPerSampleOperations = 0.0
-        for policy in policies {
-            var policyOptions = options
-            policyOptions.policy = policy
-            let trainer = try Trainer(dataset: dataset, options: policyOptions)
-            if results.isEmpty {
-                // Full training of the same data: every row forwarded and back-propagated, one update per batch.
-                let counts = trainer.network.operationCount(batchSize: 1, backwardRows: 1)
-                forwardPerSampleOperations = counts.forward
-                backwardPerSampleOperations = counts.backward
-                let samples = Double(trainer.trainCount * options.epochs)
-                fullOperations = samples * (counts.forward + counts.backward)
-                    + Double(trainer.batchesPerEpoch * options.epochs) * trainer.engine.optimizer.operationsPerUpdate
+    ///   - options: Shared options; `policy` and `seed` are replaced by each run's.
+    ///   - policies: Distinct policies, in run order.
+    ///   - seeds: Seeds; every policy runs with every seed.
+    ///   - reach: The curve accuracy for time-to-accuracy, or `nil` for what `uniform` reaches
+    ///     at the end (mean over seeds).
+    ///   - progress: Called with each run's progress.
+    /// - Returns: Every run and a summary per policy.
+    /// - Throws: ``TrainingError``, or ``TrainingError/invalidOption(field:expected:actual:)``
+    ///   for repeated policies or seeds.
+    public static func run(dataset: Dataset, options: TrainingOptions, policies: [SelectionPolicy], seeds: [UInt64],
+                           reach: Double? = nil,
+                           progress: ((SelectionPolicy, UInt64, TrainingProgress) -> Void)? = nil) throws(TrainingError) -> ComparisonReport {
+        guard !policies.isEmpty, Set(policies).count == policies.count else {
+            throw .invalidOption(field: "policies", expected: "distinct policies", actual: policies.map(\.rawValue).joined(separator: ","))
+        }
+        guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
+            throw .invalidOption(field: "seeds", expected: "distinct seeds", actual: seeds.map(String.init).joined(separator: ","))
+        }
+        var runs: [PolicyRun] = []
+        var fullOperations = 0.0, operationsPerSample = (forward: 0.0, backward: 0.0)
+        for seed in seeds {
+            for policy in policies {
+                var runOptions = options
+                runOptions.policy = policy
+                runOptions.seed = seed
+                let trainer = try Trainer(dataset: dataset, options: runOptions)
+                if runs.isEmpty {
+                    let counts = trainer.network.operationCount(batchSize: 1, backwardRows: 1)
+                    operationsPerSample = (counts.forward, counts.backward)
+                    fullOperations = Double(trainer.trainCount * options.epochs) * (counts.forward + counts.backward)
+                        + Double(trainer.batchesPerEpoch * options.epochs) * trainer.engine.optimizer.operationsPerUpdate
+                }
+                trainer.warmUp()
+                let result = try trainer.run { progress?(policy, seed, $0) }
+                runs.append(PolicyRun(policy: policy, seed: seed, result: result))
             }
-            results.append(try trainer.run { progress?(policy, $0) })
         }
-        let fullResult = results.first { $0.options.policy == .full }
-        let forwardSeconds: Double, backwardSeconds: Double, isEstimate: Bool, note: String
-        if let fullResult {
-            let forwardTime = fullResult.epochs.reduce(0) { $0 + $1.seconds.forward }
-            let backwardTime = fullResult.epochs.reduce(0) { $0 + $1.seconds.backward }
-            forwardSeconds = forwardTime / Double(max(1, fullResult.samplesForwarded))
-            backwardSeconds = backwardTime / Double(max(1, fullResult.samplesBackpropagated))
-            isEstimate = false
-            note = "measured: F and Bw are the full run's forward and backward seconds per sample; bound = (F + Bw)/(F + s·Bw)"
-        } else {
-            forwardSeconds = forwardPerSampleOperations
-            backwardSeconds = backwardPerSampleOperations
-            isEstimate = true
-            note = "ESTIMATE (no full run): F and Bw are counted FLOPs per sample (forward \(forwardPerSampleOperations), backward \(backwardPerSampleOperations)); bound = (F + Bw)/(F + s·Bw)"
-        }
-        let outcomes = results.map { result -> PolicyOutcome in
-            let rates = result.epochs.flatMap { $0.batches.map(\.rate) }
-            let mean = rates.reduce(0, +) / Double(max(1, rates.count))
-            let variance = rates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, rates.count))
-            let rate = Double(result.samplesBackpropagated) / Double(max(1, result.samplesForwarded))
-            let measured = fullResult.map { $0.wallSeconds / max(result.wallSeconds, 1e-12) }
-            return PolicyOutcome(
-                policy: result.options.policy, testAccuracy: result.finalTestAccuracy ?? 0, wallSeconds: result.wallSeconds,
-                samplesForwarded: result.samplesForwarded, samplesBackpropagated: result.samplesBackpropagated,
-                operations: result.operations, computeSaved: 1 - result.operations / fullOperations,
-                activationRateMean: mean, activationRateStandardDeviation: variance.squareRoot(),
-                measuredSpeedup: measured,
-                upperBoundSpeedup: (forwardSeconds + backwardSeconds) / (forwardSeconds + rate * backwardSeconds),
-                result: result)
-        }
-        return ComparisonReport(outcomes: outcomes, forwardSecondsPerSample: isEstimate ? 0 : forwardSeconds,
-                                backwardSecondsPerSample: isEstimate ? 0 : backwardSeconds,
-                                upperBoundIsEstimate: isEstimate, upperBoundNote: note)
+        return summarise(runs: runs, policies: policies, seeds: seeds, reach: reach, fullOperations: fullOperations,
+                         operationsPerSample: operationsPerSample)
     }
+
+    static func summarise(runs: [PolicyRun], policies: [SelectionPolicy], seeds: [UInt64], reach: Double?,
+                          fullOperations: Double, operationsPerSample: (forward: Double, backward: Double)) -> ComparisonReport {
+        func runsOf(_ policy: SelectionPolicy) -> [PolicyRun] { runs.filter { $0.policy == policy } }
+        let fullRuns = runsOf(.full)
+        let fullBySeed = Dictionary(uniqueKeysWithValues: fullRuns.map { ($0.seed, $0.result) })
+        let backwardPerRow: Double? = fullRuns.isEmpty ? nil : Interval(fullRuns.map {
+            $0.result.epochs.reduce(0) { $0 + $1.seconds.backward } / Double(max(1, $0.result.samplesBackpropagated))
+        })!.mean
+        let uniformFinal = Interval(runsOf(.uniform).compactMap { $0.result.epochs.last?.curve.last?.accuracy })
+        let reachAccuracy = reach ?? uniformFinal?.mean
+        let reachSource = reach != nil ? "given (--reach)" : (uniformFinal != nil ? "what uniform reaches at the end (mean over seeds)" : "none: no --reach and no uniform run")
+        let budget = policies.compactMap { policy in Interval(runsOf(policy).map(\.result.wallSeconds))?.mean }.min()
+        var warnings: [String] = []
+        var summaries: [PolicySummary] = []
+        for policy in policies {
+            let mine = runsOf(policy)
+            let results = mine.map(\.result)
+            let rates = results.flatMap { $0.epochs.flatMap { $0.batches.filter { $0.kind == .train }.map(\.rate) } }
+            let rateMean = rates.reduce(0, +) / Double(max(1, rates.count))
+            let rateSD = rates.count > 1
+                ? (rates.reduce(0) { $0 + ($1 - rateMean) * ($1 - rateMean) } / Double(rates.count - 1)).squareRoot() : 0
+            var seconds = PhaseSeconds()
+            for result in results {
+                for epoch in result.epochs {
+                    seconds.forward += epoch.seconds.forward / Double(results.count)
+                    seconds.select += epoch.seconds.select / Double(results.count)
+                    seconds.backward += epoch.seconds.backward / Double(results.count)
+                    seconds.update += epoch.seconds.update / Double(results.count)
+                    seconds.total += epoch.seconds.total / Double(results.count)
+                }
+            }
+            // Shares of the epoch's samples forwarded (f) and back-propagated (s), per run.
+            let bounds: [Double] = mine.map { run in
+                let total = Double(max(1, fullSamples(run.result)))
+                let f = Double(run.result.samplesForwarded) / total
+                let s = Double(run.result.samplesBackpropagated) / total
+                if let backwardPerRow {
+                    let forwardTime = run.result.epochs.reduce(0) { $0 + $1.seconds.forward }
+                    let forward = forwardTime / Double(max(1, run.result.samplesForwarded))
+                    return (forward + backwardPerRow) / (f * forward + s * backwardPerRow)
+                }
+                return (operationsPerSample.forward + operationsPerSample.backward)
+                    / (f * operationsPerSample.forward + s * operationsPerSample.backward)
+            }
+            let bound = Interval(bounds)?.mean ?? 1
+            let boundNote = backwardPerRow != nil
+                ? "(F + Bw)/(f·F + s·Bw): F = this policy's forward s/sample, Bw = full's backward s/row, f and s the shares forwarded and back-propagated"
+                : "ESTIMATE (no full run): (F + Bw)/(f·F + s·Bw) with F, Bw the counted FLOPs per sample (\(operationsPerSample.forward), \(operationsPerSample.backward))"
+            let speedups = mine.compactMap { run in fullBySeed[run.seed].map { $0.wallSeconds / max(run.result.wallSeconds, 1e-12) } }
+            let speedup = Interval(speedups)
+            let breaches = policy != .full && (speedup?.mean ?? 0) > bound
+            if breaches, let speedup {
+                warnings.append("\(policy.rawValue): measured speedup \(String(format: "%.2f", speedup.mean))× lies above its bound \(String(format: "%.2f", bound))×. "
+                                + "The bound prices a forwarded sample at this policy's own forward cost and a back-propagated row at the full run's cost per row; "
+                                + "a speedup above it means that some work ran cheaper here than priced (timing noise between runs, warmer caches, "
+                                + "or steps that skip the update), not that selection beat the bound.")
+            }
+            let reachTimes: [Double] = reachAccuracy.map { target in
+                mine.compactMap { run in run.result.epochs.flatMap(\.curve).first { $0.accuracy >= target }?.trainSeconds }
+            } ?? []
+            let atBudget: [Double] = budget.map { budget in
+                mine.compactMap { run in run.result.epochs.flatMap(\.curve).last { $0.trainSeconds <= budget + 1e-9 }?.accuracy }
+            } ?? []
+            let meanOperations = results.reduce(0) { $0 + $1.operations } / Double(max(1, results.count))
+            summaries.append(PolicySummary(
+                policy: policy,
+                accuracy: Interval(results.map { $0.finalTestAccuracy ?? 0 })!,
+                trainSeconds: Interval(results.map(\.wallSeconds))!,
+                samplesForwarded: mean(results.map { Double($0.samplesForwarded) }),
+                samplesBackpropagated: mean(results.map { Double($0.samplesBackpropagated) }),
+                samplesRefreshed: mean(results.map { Double($0.epochs.reduce(0) { $0 + $1.samplesRefreshed }) }),
+                operations: meanOperations, computeSaved: 1 - meanOperations / fullOperations, seconds: seconds,
+                activationRateMean: rateMean, activationRateStandardDeviation: rateSD,
+                measuredSpeedup: speedup, bound: bound, boundNote: boundNote, breachesBound: breaches,
+                secondsToReach: Interval(reachTimes), reachedSeeds: reachTimes.count,
+                accuracyAtBudget: Interval(atBudget)))
+        }
+        return ComparisonReport(seeds: seeds, runs: runs, summaries: summaries, reachAccuracy: reachAccuracy,
+                                reachSource: reachSource, budgetSeconds: budget, backwardSecondsPerRow: backwardPerRow,
+                                warnings: warnings)
+    }
+
+    /// Samples a full run over the same data forwards: epochs × N.
+    static func fullSamples(_ result: TrainingResult) -> Int { result.epochs.count * result.trainCount }
+
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
 }

@@ -13,13 +13,15 @@ public final class Trainer {
     public let network: Network
     public let engine: TrainingEngine
     public let schedule: LearningRateSchedule
-    /// The `ast` controller (`nil` for the other policies).
-    public internal(set) var controller: Controller?
-    var selectionGenerator: SeededGenerator
+    /// The selection policy's home: it plans each epoch and picks the rows to back-propagate.
+    public let selector: SampleSelector
     /// Epochs finished so far, with their metrics.
     public internal(set) var history: [EpochMetrics] = []
     /// Optimiser steps (batches) taken so far, for the schedule.
     public internal(set) var stepIndex = 0
+
+    /// The `ast`/`ast-stale` controller (`nil` for the other policies).
+    public var controller: Controller? { selector.controller }
 
     let trainCount: Int
     let testCount: Int
@@ -30,7 +32,7 @@ public final class Trainer {
     /// - Parameters:
     ///   - dataset: Normalised NCHW images; train and test must share a shape.
     ///   - options: The run's options.
-    /// - Throws: ``TrainingError/invalidOptions(_:)`` or ``TrainingError/invalidData(_:)``.
+    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` or ``TrainingError/invalidData(_:)``.
     public init(dataset: Dataset, options: TrainingOptions) throws(TrainingError) {
         try options.validate()
         let train = dataset.train, test = dataset.test
@@ -42,6 +44,9 @@ public final class Trainer {
         guard train.images.count >= train.count * train.sampleSize, train.labels.count >= train.count else {
             throw .invalidData("the training arrays are shorter than count × sample size")
         }
+        var options = options
+        // A batch larger than the data is capped before anything is allocated.
+        options.batchSize = min(options.batchSize, min(train.count, options.trainLimit ?? train.count))
         self.options = options
         self.dataset = dataset
         trainCount = min(train.count, options.trainLimit ?? train.count)
@@ -51,18 +56,23 @@ public final class Trainer {
         network = FashionNet.make(inputShape: shape, classCount: train.classCount, maximumBatchSize: options.batchSize, seed: options.seed)
         engine = TrainingEngine(network: network,
                                 optimizer: Optimizer(configuration: options.optimizer, parameters: network.parameters))
-        let batchesPerEpoch = (trainCount + options.batchSize - 1) / options.batchSize
-        schedule = LearningRateSchedule(baseRate: options.learningRate, warmupSteps: options.warmupSteps,
-                                        totalSteps: batchesPerEpoch * options.epochs,
-                                        minimumRate: options.minimumLearningRate, usesCosineDecay: options.usesCosineDecay)
-        if options.policy == .ast {
+        var controller: Controller?
+        if options.policy.usesController {
             do {
                 controller = try Controller(configuration: try options.resolvedController())
+            } catch let error as ConfigurationError {
+                throw .invalidOption(field: "controller.\(error.field)", expected: error.expected, actual: error.actual)
             } catch {
-                throw .invalidOptions("controller: \(error)")
+                throw error as! TrainingError
             }
         }
-        selectionGenerator = SeededGenerator(seed: options.seed ^ 0x5E1E_C710_0000_0001)
+        selector = SampleSelector(policy: options.policy, settings: options.selection, controller: controller,
+                                  batchSize: options.batchSize, sampleCount: trainCount,
+                                  seed: options.seed ^ 0x5E1E_C710_0000_0001)
+        let plannedSteps = Self.plannedStepsPerEpoch(options: options, trainCount: trainCount)
+        schedule = LearningRateSchedule(baseRate: options.learningRate, warmupSteps: options.warmupSteps,
+                                        totalSteps: plannedSteps * options.epochs,
+                                        minimumRate: options.minimumLearningRate, usesCosineDecay: options.usesCosineDecay)
         batchImages = FloatBuffer(count: options.batchSize * train.sampleSize)
         batchLabels = .allocate(capacity: options.batchSize)
         batchLabels.initialize(repeating: 0)
@@ -70,20 +80,39 @@ public final class Trainer {
 
     deinit { batchLabels.deallocate() }
 
+    /// Optimiser steps an epoch is expected to take, for the cosine schedule's length: every
+    /// batch, except `uniform` (`⌈s·N⌉` samples) and `ast-stale` (about `s·N` after epoch 1).
+    static func plannedStepsPerEpoch(options: TrainingOptions, trainCount: Int) -> Int {
+        let batches = (trainCount + options.batchSize - 1) / options.batchSize
+        switch options.policy {
+        case .uniform, .astStale:
+            let samples = Int((options.targetRate * Double(trainCount)).rounded(.up))
+            return max(1, (samples + options.batchSize - 1) / options.batchSize)
+        default:
+            return batches
+        }
+    }
+
     /// Epochs completed.
     public var epochsCompleted: Int { history.count }
 
-    /// Batches per epoch (the last may be partial).
+    /// Training samples per epoch (`N`, after ``TrainingOptions/trainLimit``).
+    public var sampleCount: Int { trainCount }
+
+    /// Batches per epoch when every sample is forwarded (the last may be partial).
     public var batchesPerEpoch: Int { (trainCount + options.batchSize - 1) / options.batchSize }
+
+    /// Training seconds (the training loop, evaluation excluded) over the completed epochs.
+    public var trainSeconds: Double { history.reduce(0) { $0 + $1.seconds.total } }
 
     /// Trains the remaining epochs up to `options.epochs`.
     /// - Parameter progress: Called after every batch and every epoch.
     /// - Returns: Every completed epoch's metrics.
-    /// - Throws: ``TrainingError/nonFiniteLoss(epoch:batch:loss:completed:)`` with the epochs done so far.
+    /// - Throws: ``TrainingError/nonFiniteLoss(phase:epoch:batch:loss:completed:)`` with the epochs done so far.
     @discardableResult
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> TrainingResult {
         while epochsCompleted < options.epochs { try trainEpoch(progress: progress) }
-        return TrainingResult(options: options, epochs: history)
+        return TrainingResult(options: options, trainCount: trainCount, epochs: history)
     }
 
     /// The data order of `epoch`. A fresh shuffler replays the earlier epochs so the order is
@@ -94,103 +123,112 @@ public final class Trainer {
         return shuffler.order(forEpoch: epoch)
     }
 
-    /// Trains one epoch and evaluates on the test set.
+    /// One forward and backward of the first batch, with no update and no accounting: it
+    /// starts OpenBLAS's threads and warms the caches before a timed run. The weights, the
+    /// optimiser and every random stream are left as they were.
+    public func warmUp() {
+        let rows = min(options.batchSize, trainCount)
+        load(samples: Array(0..<rows)[...])
+        _ = engine.forwardOnly(images: UnsafePointer(batchImages.pointer), labels: UnsafePointer(batchLabels.baseAddress!), batchSize: rows)
+        network.backwardAll(batchSize: rows)
+    }
+
+    /// Copies the batch's images and labels into the batch buffers.
+    func load(samples: ArraySlice<Int>) {
+        let sampleSize = dataset.train.sampleSize
+        dataset.train.images.withUnsafeBufferPointer { source in
+            for (row, sample) in samples.enumerated() {
+                (batchImages.pointer + row * sampleSize).update(from: source.baseAddress! + sample * sampleSize, count: sampleSize)
+                batchLabels[row] = dataset.train.labels[sample]
+            }
+        }
+    }
+
+    /// Trains one epoch and evaluates on the test set. Each batch is five calls: load,
+    /// forward, score and select, backward, update; the accounting is wrapped around them.
     /// - Parameter progress: Called after every batch and at the end.
     /// - Returns: The epoch's metrics (also appended to ``history``).
-    /// - Throws: ``TrainingError/nonFiniteLoss(epoch:batch:loss:completed:)``.
+    /// - Throws: ``TrainingError/nonFiniteLoss(phase:epoch:batch:loss:completed:)``.
     @discardableResult
     public func trainEpoch(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> EpochMetrics {
         let epoch = epochsCompleted
-        let order = order(forEpoch: epoch)
-        let batchSize = options.batchSize, sampleSize = dataset.train.sampleSize
-        let batchCount = batchesPerEpoch
-        var seconds = PhaseSeconds()
-        var operations = OperationTotals()
-        var forwarded = 0, backpropagated = 0
-        var lossSum = 0.0, thresholdSum = 0.0
-        var batches: [BatchRecord] = []
-        batches.reserveCapacity(batchCount)
-        var scoreRecords: [ScoreRecord]? = options.recordsScores ? [] : nil
-        scoreRecords?.reserveCapacity(trainCount)
-        let updateOperations = engine.optimizer.operationsPerUpdate
+        let plan = selector.plan(epoch: epoch, totalEpochs: options.epochs, order: order(forEpoch: epoch))
+        var account = EpochAccount(batchCount: plan.batches.count, recordsScores: options.recordsScores,
+                                   updateOperations: engine.optimizer.operationsPerUpdate)
+        let trainSecondsBefore = trainSeconds
+        let images = UnsafePointer(batchImages.pointer), labels = UnsafePointer(batchLabels.baseAddress!)
         let cpuStart = Clock.processCPUSeconds()
         let loopStart = Clock.monotonicSeconds()
+        var evaluationSeconds = 0.0
 
-        for batchIndex in 0..<batchCount {
-            let start = batchIndex * batchSize
-            let rows = min(batchSize, trainCount - start)
+        for (batchIndex, batch) in plan.batches.enumerated() {
+            let rows = batch.count
             let t0 = Clock.monotonicSeconds()
-            dataset.train.images.withUnsafeBufferPointer { source in
-                for row in 0..<rows {
-                    let sample = order[start + row]
-                    (batchImages.pointer + row * sampleSize).update(from: source.baseAddress! + sample * sampleSize, count: sampleSize)
-                    batchLabels[row] = dataset.train.labels[sample]
-                }
-            }
-            let images = UnsafePointer(batchImages.pointer), labels = UnsafePointer(batchLabels.baseAddress!)
+            load(samples: plan.samples[batch.start..<(batch.start + rows)])
             let meanLoss = engine.forwardOnly(images: images, labels: labels, batchSize: rows)
             let t1 = Clock.monotonicSeconds()
             guard meanLoss.isFinite else {
-                throw .nonFiniteLoss(epoch: epoch, batch: batchIndex, loss: meanLoss, completed: history)
+                throw .nonFiniteLoss(phase: .training, epoch: epoch + 1, batch: batchIndex + 1, loss: meanLoss, completed: history)
             }
-            engine.computeSignificance(options.significance, images: images, batchSize: rows)
-            var threshold: Double?
-            var ema: Double?
-            let selectedCount: Int
-            switch options.policy {
-            case .ast:
-                let selection = engine.selectWithController(&controller!, batchSize: rows, generator: &selectionGenerator)
-                threshold = selection.gatingThreshold
-                ema = selection.step?.ema
-                selectedCount = engine.lastSelectedCount
-            case .full, .random, .topk:
-                selectedCount = engine.selectFixed(options.policy, count: options.fixedSelectionCount(batchSize: rows),
-                                                   batchSize: rows, generator: &selectionGenerator)
+            if options.policy.readsSignificance || options.recordsScores {
+                engine.computeSignificance(options.significance, images: images, batchSize: rows)
             }
+            let choice = selector.select(batch: batch, plan: plan, engine: engine)
+            selector.observe(batch: batch, plan: plan, epoch: epoch, engine: engine)
             let t2 = Clock.monotonicSeconds()
-            engine.backwardSelected(batchSize: rows)
+            engine.backward(rows: selector.chosenRows(batchSize: rows))
             let t3 = Clock.monotonicSeconds()
-            let learningRate = schedule.rate(atStep: stepIndex)
-            if selectedCount > 0 { engine.optimizer.step(learningRate: learningRate) }
-            stepIndex += 1
+            if choice.count > 0 { engine.optimizer.step(learningRate: learningRate(rows: choice.count)) }
+            if batch.kind == .train { stepIndex += 1 }
             let t4 = Clock.monotonicSeconds()
 
-            seconds.forward += t1 - t0
-            seconds.select += t2 - t1
-            seconds.backward += t3 - t2
-            seconds.update += t4 - t3
-            let counted = network.operationCount(batchSize: rows, backwardRows: selectedCount)
-            operations.forward += counted.forward
-            operations.backward += counted.backward
-            if selectedCount > 0 { operations.update += updateOperations }
-            forwarded += rows
-            backpropagated += selectedCount
-            lossSum += meanLoss * Double(rows)
-            if let threshold { thresholdSum += threshold }
-            let globalBatch = epoch * batchCount + batchIndex
-            if scoreRecords != nil {
-                for row in 0..<rows { scoreRecords!.append(ScoreRecord(batch: globalBatch, score: engine.scores[row])) }
+            let record = account.add(batch: batch, choice: choice, meanLoss: meanLoss,
+                                     phases: (t1 - t0, t2 - t1, t3 - t2, t4 - t3),
+                                     operations: network.operationCount(batchSize: rows, backwardRows: choice.count),
+                                     scores: options.recordsScores ? UnsafeBufferPointer(rebasing: engine.scores[0..<rows]) : nil,
+                                     globalBatch: epoch * batchesPerEpoch + batchIndex)
+            if let interval = options.curveInterval, batch.kind == .train, stepIndex % interval == 0 {
+                // The curve's clock is the training clock: evaluations are left out of it.
+                let evaluationStart = Clock.monotonicSeconds()
+                let trainedSeconds = trainSecondsBefore + (evaluationStart - loopStart - evaluationSeconds)
+                let point = evaluate(limit: min(testCount, options.curveSubset))
+                evaluationSeconds += Clock.monotonicSeconds() - evaluationStart
+                account.curve.append(CurvePoint(trainSeconds: trainedSeconds,
+                                                epoch: Double(epoch) + Double(batchIndex + 1) / Double(plan.batches.count),
+                                                accuracy: point.accuracy, loss: point.loss))
             }
-            let record = BatchRecord(threshold: threshold, selected: selectedCount, batchSize: rows,
-                                     rate: Double(selectedCount) / Double(rows), ema: ema, loss: meanLoss)
-            batches.append(record)
-            progress?(.batch(epoch: epoch, batch: batchIndex, batchCount: batchCount, record: record))
+            progress?(.batch(epoch: epoch, batch: batchIndex, batchCount: plan.batches.count, record: record))
         }
-        seconds.total = Clock.monotonicSeconds() - loopStart
+        let loopSeconds = Clock.monotonicSeconds() - loopStart - evaluationSeconds
         let cpuSeconds = Clock.processCPUSeconds() - cpuStart
 
         let evaluationStart = Clock.monotonicSeconds()
         let evaluation = evaluate(limit: testCount)
-        let metrics = EpochMetrics(
-            epoch: epoch, samplesForwarded: forwarded, samplesBackpropagated: backpropagated, operations: operations,
-            seconds: seconds, cpuSeconds: cpuSeconds, evaluationSeconds: Clock.monotonicSeconds() - evaluationStart,
-            testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, trainLoss: lossSum / Double(max(1, forwarded)),
-            activationRate: Double(backpropagated) / Double(max(1, forwarded)),
-            thresholdMean: options.policy == .ast ? thresholdSum / Double(max(1, batchCount)) : nil,
-            batches: batches, scores: scoreRecords)
+        guard evaluation.loss.isFinite || testCount == 0 else {
+            throw .nonFiniteLoss(phase: .test, epoch: epoch + 1, batch: nil, loss: evaluation.loss, completed: history)
+        }
+        if options.curveInterval != nil {
+            let point = testCount <= options.curveSubset ? evaluation : evaluate(limit: options.curveSubset)
+            account.curve.append(CurvePoint(trainSeconds: trainSecondsBefore + loopSeconds, epoch: Double(epoch + 1),
+                                            accuracy: point.accuracy, loss: point.loss))
+        }
+        let metrics = account.metrics(
+            epoch: epoch, loopSeconds: loopSeconds, cpuSeconds: cpuSeconds,
+            evaluationSeconds: evaluationSeconds + Clock.monotonicSeconds() - evaluationStart,
+            evaluation: evaluation, streamSteps: options.policy == .astStale ? selector.streamSteps : nil,
+            policyUsesController: options.policy.usesController)
         history.append(metrics)
         progress?(.epoch(metrics))
         return metrics
+    }
+
+    /// The schedule's rate for this step, scaled to `m/B` under ``LearningRateScaling/perSample``.
+    func learningRate(rows: Int) -> Double {
+        let rate = schedule.rate(atStep: stepIndex)
+        switch options.learningRateScaling {
+        case .constant: return rate
+        case .perSample: return rate * Double(rows) / Double(options.batchSize)
+        }
     }
 
     /// Forward-only accuracy and mean loss over the first `limit` test samples.

@@ -12,6 +12,19 @@ public struct BatchRecord: Sendable, Equatable, Codable {
     public var ema: Double?
     /// The batch's mean loss.
     public var loss: Double
+    /// A training batch, or an `ast-stale` refresh (forwarded only).
+    public var kind: EpochPlan.BatchKind = .train
+}
+
+/// One point of the accuracy-against-training-seconds curve.
+public struct CurvePoint: Sendable, Equatable, Codable {
+    /// Training-loop seconds since the run started (evaluations excluded).
+    public var trainSeconds: Double
+    /// Epochs done, fractional.
+    public var epoch: Double
+    /// Accuracy and mean loss on the curve's test subset.
+    public var accuracy: Double
+    public var loss: Double
 }
 
 /// One sample's score, for replay (`ast simulate`).
@@ -53,6 +66,8 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
     public var epoch: Int
     public var samplesForwarded: Int
     public var samplesBackpropagated: Int
+    /// Samples forwarded only to refresh their scores (`ast-stale`), among ``samplesForwarded``.
+    public var samplesRefreshed: Int
     public var operations: OperationTotals
     /// Training-loop wall-clock by phase (evaluation excluded).
     public var seconds: PhaseSeconds
@@ -66,11 +81,15 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
     public var trainLoss: Double
     /// `samplesBackpropagated / samplesForwarded`.
     public var activationRate: Double
-    /// Mean gating threshold over the batches (`ast` only).
+    /// Mean gating threshold over the controller's updates (`ast`, `ast-stale`).
     public var thresholdMean: Double?
     public var batches: [BatchRecord]
     /// Per-sample scores when ``TrainingOptions/recordsScores`` is set.
     public var scores: [ScoreRecord]?
+    /// Accuracy against training seconds (``TrainingOptions/curveInterval``).
+    public var curve: [CurvePoint]
+    /// `ast-stale`: the controller's updates over the epoch's stream of stale scores.
+    public var streamSteps: [StreamStep]?
 
     /// The same epoch without the timing fields, for determinism comparisons.
     public var withoutTimings: EpochMetrics {
@@ -78,6 +97,7 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
         copy.seconds = PhaseSeconds()
         copy.cpuSeconds = 0
         copy.evaluationSeconds = 0
+        for index in copy.curve.indices { copy.curve[index].trainSeconds = 0 }
         return copy
     }
 }
@@ -85,6 +105,8 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
 /// A run's outcome.
 public struct TrainingResult: Sendable, Equatable, Codable {
     public var options: TrainingOptions
+    /// Training samples per epoch (`N`).
+    public var trainCount: Int
     public var epochs: [EpochMetrics]
 
     /// The last epoch's test accuracy.

@@ -1,17 +1,5 @@
 import PIControl
 
-/// Which samples of a batch get a backward pass.
-public enum SelectionPolicy: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
-    /// Every sample (the baseline).
-    case full
-    /// The PI-controlled gate of ``PIControl/Controller``, with its fallback.
-    case ast
-    /// A uniform random subset of `round(target·B)` samples: the honest baseline at equal rate.
-    case random
-    /// The `round(target·B)` highest-scoring samples.
-    case topk
-}
-
 /// How a sample's significance score is computed from the forward pass.
 public enum SignificanceKind: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     /// The seed's `0.7·clamp(l/mean l, 0, 2)/2 + 0.3·clamp(σ/mean σ, 0, 2)/2`, with σ the
@@ -26,17 +14,16 @@ public enum SignificanceKind: String, Sendable, Equatable, Hashable, Codable, Ca
 /// Everything that defines a training run. `Codable`, so a checkpoint carries it.
 public struct TrainingOptions: Sendable, Equatable, Codable {
     public var policy: SelectionPolicy
-    /// The controller for ``SelectionPolicy/ast``; `nil` means ``PIControl/Preset/seedCIFAR``
-    /// at ``targetRate``.
-    public var controller: ControllerConfiguration?
-    /// The fraction of samples to back-propagate (`ast`, `random`, `topk`).
-    public var targetRate: Double
+    /// The policies' parameters (target rate, controller, refresh share, ...).
+    public var selection: SelectionSettings
     public var significance: SignificanceKind
     public var epochs: Int
     public var batchSize: Int
     public var learningRate: Double
+    /// How the rate treats steps over fewer rows than a batch.
+    public var learningRateScaling: LearningRateScaling
     public var optimizer: OptimizerConfiguration
-    /// Linear warm-up steps before the cosine decay.
+    /// Linear warm-up steps before the cosine decay (optimiser steps of this run).
     public var warmupSteps: Int
     /// Cosine decay to ``minimumLearningRate`` over the run, or a constant rate after warm-up.
     public var usesCosineDecay: Bool
@@ -53,15 +40,38 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var testLimit: Int?
     /// Keep every sample's (batch, score) for replay in the simulator.
     public var recordsScores: Bool
+    /// Evaluate on ``curveSubset`` test samples every this many batches, for the
+    /// accuracy-against-seconds curve (`nil`: only at the end of each epoch). Evaluation time
+    /// is kept off the training clock.
+    public var curveInterval: Int?
+    /// Test samples (the first ones) the curve is evaluated on.
+    public var curveSubset: Int
+    /// Where the data came from (`kind:directory`), recorded by the caller for summaries and
+    /// checked on resume; `nil` when not recorded.
+    public var dataSource: String?
+
+    /// The target rate `s` (``SelectionSettings/targetRate``).
+    public var targetRate: Double {
+        get { selection.targetRate }
+        set { selection.targetRate = newValue }
+    }
+
+    /// The `ast`/`ast-stale` controller (``SelectionSettings/controller``); `nil` means the
+    /// recommended ``PIControl/Preset/velocityPI`` at ``targetRate``.
+    public var controller: ControllerConfiguration? {
+        get { selection.controller }
+        set { selection.controller = newValue }
+    }
 
     /// - Parameters:
     ///   - policy: The selection policy.
-    ///   - controller: The `ast` controller, or `nil` for the seedCIFAR preset at `targetRate`.
-    ///   - targetRate: Fraction to back-propagate, in (0, 1].
+    ///   - controller: The `ast` controller, or `nil` for velocityPI at `targetRate`.
+    ///   - targetRate: Fraction to back-propagate, in (0, 1).
     ///   - significance: The score formula.
     ///   - epochs: Epochs to train.
     ///   - batchSize: Samples per batch (128).
     ///   - learningRate: The peak learning rate.
+    ///   - learningRateScaling: How the rate treats steps over fewer rows.
     ///   - optimizer: The optimiser.
     ///   - warmupSteps: Warm-up steps.
     ///   - usesCosineDecay: Cosine decay after warm-up.
@@ -71,19 +81,22 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     ///   - trainLimit: Training samples to use.
     ///   - testLimit: Test samples to evaluate.
     ///   - recordsScores: Keep per-sample scores.
+    ///   - curveInterval: Batches between curve evaluations, or `nil`.
+    ///   - curveSubset: Test samples of each curve evaluation.
     public init(policy: SelectionPolicy = .full, controller: ControllerConfiguration? = nil, targetRate: Double = 0.1,
                 significance: SignificanceKind = .seed, epochs: Int = 1, batchSize: Int = 128,
-                learningRate: Double = 0.01, optimizer: OptimizerConfiguration = .defaultSGD,
+                learningRate: Double = 0.01, learningRateScaling: LearningRateScaling = .constant,
+                optimizer: OptimizerConfiguration = .defaultSGD,
                 warmupSteps: Int = 0, usesCosineDecay: Bool = false, minimumLearningRate: Double = 0,
                 seed: UInt64 = 1, threads: Int = 2, trainLimit: Int? = nil, testLimit: Int? = nil,
-                recordsScores: Bool = false) {
+                recordsScores: Bool = false, curveInterval: Int? = nil, curveSubset: Int = 2000) {
         self.policy = policy
-        self.controller = controller
-        self.targetRate = targetRate
+        self.selection = SelectionSettings(targetRate: targetRate, controller: controller)
         self.significance = significance
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
+        self.learningRateScaling = learningRateScaling
         self.optimizer = optimizer
         self.warmupSteps = warmupSteps
         self.usesCosineDecay = usesCosineDecay
@@ -93,34 +106,36 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         self.trainLimit = trainLimit
         self.testLimit = testLimit
         self.recordsScores = recordsScores
+        self.curveInterval = curveInterval
+        self.curveSubset = curveSubset
     }
 
     /// Checks the options.
-    /// - Throws: ``TrainingError/invalidOptions(_:)`` naming the field.
+    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` naming the field.
     public func validate() throws(TrainingError) {
-        guard epochs >= 1 else { throw .invalidOptions("epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw .invalidOptions("batchSize must be at least 1, got \(batchSize)") }
-        guard targetRate > 0, targetRate <= 1 else { throw .invalidOptions("targetRate must be in (0, 1], got \(targetRate)") }
-        guard learningRate.isFinite, learningRate > 0 else { throw .invalidOptions("learningRate must be positive, got \(learningRate)") }
-        guard threads >= 1 else { throw .invalidOptions("threads must be at least 1, got \(threads)") }
-        if let trainLimit, trainLimit < 1 { throw .invalidOptions("trainLimit must be at least 1, got \(trainLimit)") }
-        if let testLimit, testLimit < 0 { throw .invalidOptions("testLimit must not be negative, got \(testLimit)") }
+        func require(_ condition: Bool, _ field: String, _ expected: String, _ actual: Any) throws(TrainingError) {
+            if !condition { throw .invalidOption(field: field, expected: expected, actual: "\(actual)") }
+        }
+        try require(epochs >= 1, "epochs", ">= 1", epochs)
+        try require(batchSize >= 1, "batch-size", ">= 1", batchSize)
+        try require(learningRate.isFinite && learningRate > 0, "lr", "a positive number", learningRate)
+        try require(threads >= 1, "threads", ">= 1", threads)
+        try require(warmupSteps >= 0, "warmup", ">= 0", warmupSteps)
+        if let trainLimit { try require(trainLimit >= 1, "train-limit", ">= 1", trainLimit) }
+        if let testLimit { try require(testLimit >= 0, "test-limit", ">= 0", testLimit) }
+        if let curveInterval { try require(curveInterval >= 1, "curve-every", ">= 1 batch", curveInterval) }
+        try require(curveSubset >= 1, "curve-subset", ">= 1", curveSubset)
+        try selection.validate()
     }
 
-    /// The controller configuration used by `ast`.
-    /// - Throws: ``TrainingError/invalidOptions(_:)`` if the preset rejects the target.
+    /// The controller configuration used by `ast` and `ast-stale`.
+    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` if the preset rejects the target.
     public func resolvedController() throws(TrainingError) -> ControllerConfiguration {
         if let controller { return controller }
         do {
-            return try Preset.seedCIFAR.configuration(target: min(targetRate, 0.999))
+            return try Preset.velocityPI.configuration(target: targetRate)
         } catch {
-            throw .invalidOptions("controller: \(error)")
+            throw .invalidOption(field: "target", expected: error.expected, actual: error.actual)
         }
-    }
-
-    /// Samples per batch that `random` and `topk` select: `max(1, round(target·B))`.
-    /// - Parameter batchSize: The batch's size.
-    public func fixedSelectionCount(batchSize: Int) -> Int {
-        min(batchSize, max(1, Int((targetRate * Double(batchSize)).rounded())))
     }
 }

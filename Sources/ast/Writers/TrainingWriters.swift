@@ -46,14 +46,15 @@ enum TrainingWriters {
     static func epochsTable(_ epochs: [EpochMetrics]) -> CSVTable {
         var table = CSVTable(header: [
             "epoch", "train_loss", "test_loss", "test_accuracy", "activation_rate", "threshold_mean", "samples_forwarded",
-            "samples_backpropagated", "flops_forward", "flops_backward", "flops_update", "flops_total", "seconds_forward",
+            "samples_backpropagated", "samples_refreshed", "flops_forward", "flops_backward", "flops_update", "flops_total", "seconds_forward",
             "seconds_select", "seconds_backward", "seconds_update", "seconds_total", "cpu_seconds", "evaluation_seconds",
         ])
         for epoch in epochs {
             table.append([
                 String(epoch.epoch + 1), NumberText.format(epoch.trainLoss), NumberText.format(epoch.testLoss),
                 NumberText.format(epoch.testAccuracy), NumberText.format(epoch.activationRate), NumberText.format(epoch.thresholdMean),
-                String(epoch.samplesForwarded), String(epoch.samplesBackpropagated), NumberText.format(epoch.operations.forward),
+                String(epoch.samplesForwarded), String(epoch.samplesBackpropagated), String(epoch.samplesRefreshed),
+                NumberText.format(epoch.operations.forward),
                 NumberText.format(epoch.operations.backward), NumberText.format(epoch.operations.update),
                 NumberText.format(epoch.operations.total), NumberText.format(epoch.seconds.forward),
                 NumberText.format(epoch.seconds.select), NumberText.format(epoch.seconds.backward),
@@ -65,11 +66,11 @@ enum TrainingWriters {
     }
 
     static func batchesTable(_ epochs: [EpochMetrics]) -> CSVTable {
-        var table = CSVTable(header: ["epoch", "batch", "threshold", "selected", "batch_size", "rate", "ema", "loss"])
+        var table = CSVTable(header: ["epoch", "batch", "kind", "threshold", "selected", "batch_size", "rate", "ema", "loss"])
         for epoch in epochs {
             for (index, batch) in epoch.batches.enumerated() {
                 table.append([
-                    String(epoch.epoch + 1), String(index), NumberText.format(batch.threshold), String(batch.selected),
+                    String(epoch.epoch + 1), String(index), batch.kind.rawValue, NumberText.format(batch.threshold), String(batch.selected),
                     String(batch.batchSize), NumberText.format(batch.rate), NumberText.format(batch.ema), NumberText.format(batch.loss),
                 ])
             }
@@ -77,28 +78,96 @@ enum TrainingWriters {
         return table
     }
 
-    /// Test accuracy per epoch; activation rate (50-batch moving average) and threshold per batch.
+    /// One run's panels: test accuracy and losses per epoch, and for controlled policies the
+    /// per-batch back-propagated share with its moving average, and the threshold.
     static func charts(runs: [(name: String, epochs: [EpochMetrics])], target: Double) -> [LineChart] {
         let colours = TraceCharts.colours
-        var accuracy: [ChartSeries] = [], rate: [ChartSeries] = [], threshold: [ChartSeries] = []
+        var accuracy: [ChartSeries] = [], losses: [ChartSeries] = [], rate: [ChartSeries] = [], threshold: [ChartSeries] = []
         for (index, run) in runs.enumerated() {
             let colour = colours[index % colours.count]
-            accuracy.append(ChartSeries(label: run.name, x: run.epochs.map { Double($0.epoch + 1) },
-                                        y: run.epochs.map { $0.testAccuracy * 100 }, color: colour))
-            let batches = run.epochs.flatMap(\.batches)
-            let steps = (0..<batches.count).map(Double.init)
-            rate.append(ChartSeries(label: run.name, x: steps, y: TraceMetrics.movingAverage(batches.map(\.rate), window: 50), color: colour))
-            if batches.contains(where: { $0.threshold != nil }) {
+            let epochs = run.epochs.map { Double($0.epoch + 1) }
+            accuracy.append(ChartSeries(label: run.name, x: epochs, y: run.epochs.map { $0.testAccuracy * 100 }, color: colour, markers: true))
+            losses.append(ChartSeries(label: run.name + " train", x: epochs, y: run.epochs.map(\.trainLoss), color: colour, markers: true))
+            losses.append(ChartSeries(label: run.name + " test", x: epochs, y: run.epochs.map(\.testLoss), color: colour, dashed: true, markers: true))
+            let batches = run.epochs.flatMap(\.batches).filter { $0.kind == .train }
+            if batches.contains(where: { $0.threshold != nil }) || run.epochs.contains(where: { $0.streamSteps != nil }) {
+                rate.append(contentsOf: activationSeries(name: run.name, epochs: run.epochs, colour: colour))
+                let steps = (0..<batches.count).map(Double.init)
                 threshold.append(ChartSeries(label: run.name, x: steps, y: batches.map { $0.threshold ?? .nan }, color: colour))
             }
         }
         var charts = [
-            LineChart(title: "test accuracy", xLabel: "epoch", yLabel: "accuracy (%)", series: accuracy),
-            LineChart(title: "activation rate (50-batch moving average)", xLabel: "batch", yLabel: "rate", series: rate,
-                      bands: [ChartBand(label: "target", lower: target - 0.005, upper: target + 0.005, color: "#2ca02c")]),
+            LineChart(title: "test accuracy per epoch", xLabel: "epoch", yLabel: "accuracy (%)", series: accuracy, integerXTicks: true),
+            LineChart(title: "loss per epoch (solid: training, dashed: test)", xLabel: "epoch", yLabel: "cross-entropy", series: losses,
+                      integerXTicks: true),
         ]
+        if !rate.isEmpty {
+            charts.append(LineChart(title: "back-propagated share per controller step (dots) and its 50-step moving average (line)",
+                                    xLabel: "controller step", yLabel: "share", series: rate,
+                                    bands: [ChartBand(label: "target ± 1 point", lower: target - 0.01, upper: target + 0.01, color: "#2ca02c")]))
+        }
         if !threshold.isEmpty {
-            charts.append(LineChart(title: "threshold", xLabel: "batch", yLabel: "threshold", series: threshold))
+            charts.append(LineChart(title: "gating threshold per batch", xLabel: "batch", yLabel: "threshold", series: threshold))
+        }
+        return charts
+    }
+
+    /// Per-step share (dots) and its moving average (line) of a controlled run: the batches of
+    /// `ast`, the stream steps of `ast-stale`.
+    static func activationSeries(name: String, epochs: [EpochMetrics], colour: String) -> [ChartSeries] {
+        var shares: [Double] = []
+        for epoch in epochs {
+            if let stream = epoch.streamSteps {
+                shares += stream.map { Double($0.selected) / Double(max(1, $0.count)) }
+            } else {
+                shares += epoch.batches.filter { $0.kind == .train }.map(\.rate)
+            }
+        }
+        let steps = (0..<shares.count).map(Double.init)
+        return [
+            ChartSeries(label: "", x: steps, y: shares, color: colour, showsLine: false),
+            ChartSeries(label: name, x: steps, y: TraceMetrics.movingAverage(shares, window: 50), color: colour, width: 2),
+        ]
+    }
+
+    /// The comparison's panels: accuracy against training seconds and against epochs (mean over
+    /// seeds with a min–max band), and the controlled policies' activation.
+    static func comparisonCharts(_ report: ComparisonReport) -> [LineChart] {
+        let colours = TraceCharts.colours
+        var bySeconds: [ChartSeries] = [], byEpoch: [ChartSeries] = []
+        var secondsAreas: [ChartArea] = [], epochAreas: [ChartArea] = []
+        var activation: [ChartSeries] = []
+        let target = report.runs.first?.result.options.targetRate ?? 0.1
+        for (index, summary) in report.summaries.enumerated() {
+            let colour = colours[index % colours.count]
+            let runs = report.runs.filter { $0.policy == summary.policy }
+            let curves = runs.map { $0.result.epochs.flatMap(\.curve) }
+            let length = curves.map(\.count).min() ?? 0
+            guard length > 0 else { continue }
+            func column(_ key: (CurvePoint) -> Double) -> [[Double]] { (0..<length).map { i in curves.map { key($0[i]) } } }
+            let seconds = column(\.trainSeconds).map { $0.reduce(0, +) / Double($0.count) }
+            let epochs = column(\.epoch).map { $0.reduce(0, +) / Double($0.count) }
+            let accuracies = column { $0.accuracy * 100 }
+            let mean = accuracies.map { $0.reduce(0, +) / Double($0.count) }
+            bySeconds.append(ChartSeries(label: summary.policy.rawValue, x: seconds, y: mean, color: colour, markers: length < 40))
+            byEpoch.append(ChartSeries(label: summary.policy.rawValue, x: epochs, y: mean, color: colour, markers: length < 40))
+            if runs.count > 1 {
+                secondsAreas.append(ChartArea(x: seconds, lower: accuracies.map { $0.min()! }, upper: accuracies.map { $0.max()! }, color: colour))
+                epochAreas.append(ChartArea(x: epochs, lower: accuracies.map { $0.min()! }, upper: accuracies.map { $0.max()! }, color: colour))
+            }
+            if summary.policy.usesController, let first = runs.first {
+                activation.append(contentsOf: activationSeries(name: summary.policy.rawValue, epochs: first.result.epochs, colour: colour))
+            }
+        }
+        var charts = [
+            LineChart(title: "accuracy against training seconds (the payoff)", xLabel: "training seconds (evaluation excluded)",
+                      yLabel: "curve accuracy (%)", series: bySeconds, areas: secondsAreas),
+            LineChart(title: "accuracy against epochs", xLabel: "epoch", yLabel: "curve accuracy (%)", series: byEpoch, areas: epochAreas),
+        ]
+        if !activation.isEmpty {
+            charts.append(LineChart(title: "controlled policies: back-propagated share per controller step (dots) and 50-step moving average",
+                                    xLabel: "controller step", yLabel: "share", series: activation,
+                                    bands: [ChartBand(label: "target ± 1 point", lower: target - 0.01, upper: target + 0.01, color: "#2ca02c")]))
         }
         return charts
     }
