@@ -113,7 +113,9 @@ ast_control_status ast_control_create_preset(const char *preset, double target, 
  *   target: replaces the file's target when finite; pass NAN to keep the file's target.
  *   Other arguments as ast_control_create_preset. An invalid configuration fails with
  *   AST_CONTROL_ERROR_INVALID_CONFIGURATION and a message naming the field, for example
- *   "field 'configuration': invalid controller configuration: field 'emaAlpha' must be in (0, 1], got 2.0".
+ *   "gains file: field 'configuration': invalid controller configuration: field 'emaAlpha'
+ *   must be in (0, 1], got 2.0". Malformed JSON fails with AST_CONTROL_ERROR_INVALID_JSON and a
+ *   message naming the JSON path (for example "missing field 'configuration.emaAlpha'").
  */
 ast_control_status ast_control_create_gains(const char *gains_json, double target, uint64_t seed,
                                             ast_control **out, char *error, size_t error_capacity);

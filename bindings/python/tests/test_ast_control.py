@@ -130,7 +130,11 @@ class ReplayParityTests(unittest.TestCase):
         configuration["integralGain"] = 0.15
         gains = os.path.join(self.directory.name, "gains.json")
         with open(gains, "w") as file:
-            json.dump({"format": "ast-gains/1", "law": "positional", "configuration": configuration}, file)
+            # The provenance record that `ast tune` writes is ignored by the library.
+            tuning = {"scenarios": ["recorded"], "heldOut": [], "seeds": [1], "cost": "J", "costBefore": 1.0,
+                      "costAfter": 0.5, "starts": 4, "evaluations": 100, "tunedAlpha": False}
+            json.dump({"format": "ast-gains/1", "law": "positional", "configuration": configuration,
+                       "tuning": tuning}, file)
         rows = run_replay(self.trace, os.path.join(self.directory.name, "gains"), "--gains", gains, "--seed", "3")
         with Controller.from_gains(gains, seed=3) as controller:
             self.compare(controller, rows)
