@@ -110,7 +110,7 @@ ast_control_status ast_control_create_preset(const char *preset, double target, 
 /*
  * Creates a controller from the text of a gains file written by `ast tune`
  * (format "ast-gains/1"; only "format", "law" and "configuration" are read).
- *   target: replaces the file's target when finite; pass NAN to keep the file's target.
+ *   target: replaces the file's target (must be in (0, 1)); pass NAN to keep the file's.
  *   Other arguments as ast_control_create_preset. An invalid configuration fails with
  *   AST_CONTROL_ERROR_INVALID_CONFIGURATION and a message naming the field, for example
  *   "gains file: field 'configuration': invalid controller configuration: field 'emaAlpha'

@@ -42,7 +42,7 @@ public func astControlCreatePreset(
 /// Creates a controller from a gains file's JSON text (`ast-gains/1`).
 /// - Parameters:
 ///   - gainsJSON: NUL-terminated JSON text.
-///   - target: Replaces the file's target when finite; NaN keeps it.
+///   - target: Replaces the file's target; NaN keeps it.
 ///   - seed: Seed of the handle's random generator.
 ///   - out: Receives the handle, or NULL on error.
 ///   - error: Optional buffer for the error message.

@@ -17,7 +17,7 @@ struct GainsDocument: Decodable {
     var law: String
     var configuration: ControllerConfiguration
 
-    /// Decodes and checks gains JSON, then replaces the target when `target` is finite.
+    /// Decodes and checks gains JSON, then replaces the target unless `target` is NaN.
     static func configuration(json: String, target: Double) throws(BridgeError) -> ControllerConfiguration {
         let document: GainsDocument
         do {
@@ -36,7 +36,8 @@ struct GainsDocument: Decodable {
                               message: "gains file: field 'law': '\(document.law)' does not match configuration.law '\(document.configuration.law.name)'")
         }
         var configuration = document.configuration
-        if target.isFinite { configuration.target = target }
+        // NaN means "keep the file's target"; any other value, infinities included, replaces it.
+        if !target.isNaN { configuration.target = target }
         do {
             try configuration.validate()
         } catch {
@@ -52,6 +53,9 @@ enum JSONErrorText {
         func path(_ codingPath: [any CodingKey]) -> String {
             codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
+        func named(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "the top level" : "field '\(path(codingPath))'"
+        }
         let message: String
         var status = AST_CONTROL_ERROR_INVALID_JSON
         switch error {
@@ -59,9 +63,9 @@ enum JSONErrorText {
             let parent = path(context.codingPath)
             message = "missing field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)'"
         case .typeMismatch(let type, let context):
-            message = "field '\(path(context.codingPath))': expected \(type)"
+            message = "\(named(context.codingPath)): expected \(type)"
         case .valueNotFound(let type, let context):
-            message = "field '\(path(context.codingPath))': expected \(type), found null"
+            message = "\(named(context.codingPath)): expected \(type), found null"
         case .dataCorrupted(let context):
             // PIControl reports an invalid configuration as dataCorrupted with the
             // ConfigurationError underneath; its description names the field.

@@ -201,6 +201,26 @@ class BadGainsFileTests(unittest.TestCase):
             Controller.from_gains(self.write(self.good), target=1.0)
         self.assertIn("'target'", str(caught.exception))
 
+    def test_mutated_files_never_crash(self):
+        """Truncations and byte flips of a valid file: each one loads or raises ASTControlError."""
+        text = json.dumps(self.good).encode()
+        generator = random.Random(15)
+        outcomes = {"loaded": 0, "rejected": 0}
+        for trial in range(400):
+            data = bytearray(text)
+            if trial % 4 == 0:
+                del data[generator.randrange(len(data)):]
+            for _ in range(generator.randint(1, 3)):
+                if data:
+                    data[generator.randrange(len(data))] = generator.choice(b'{}[]",:0123456789.eE-+ \xff\x80\x01a')
+            try:
+                Controller.from_gains_json(bytes(data).replace(b"\0", b" ")).close()
+                outcomes["loaded"] += 1
+            except ASTControlError as error:
+                self.assertTrue(error.message, "an error must come with a message")
+                outcomes["rejected"] += 1
+        self.assertGreater(outcomes["rejected"], 100)
+
     def test_unknown_preset_lists_the_presets(self):
         with self.assertRaises(ASTControlError) as caught:
             Controller.from_preset("seedPackge")
