@@ -135,7 +135,9 @@ struct RobustnessTests {
             }
         }
         // A target outside (0, 1) given with valid gains.
-        #expect(throws: NativeFailure.self) { try NativeController.gains(json: good, target: 1.5, seed: 1) }
+        for target in [1.5, .infinity, -.infinity, 0] {
+            #expect(throws: NativeFailure.self, "target \(target)") { try NativeController.gains(json: good, target: target, seed: 1) }
+        }
         #expect(try NativeController.gains(json: good, target: 0.2, seed: 1).threshold == 1.0)
     }
 
