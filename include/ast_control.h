@@ -5,7 +5,7 @@
  *
  * Build:  swift build --product ASTControl        (debug:   .build/debug/libASTControl.so)
  *         swift build -c release --product ASTControl   (release: .build/release/libASTControl.so)
- * Link:   cc -I include my_trainer.c -L .build/release -lASTControl -Wl,-rpath,.build/release
+ * Link:   cc -I include my_trainer.c -L .build/release -lASTControl -Wl,-rpath,$PWD/.build/release
  *
  * Contract
  * - Every function returns an ast_control_status. AST_CONTROL_OK is 0; any other value is an

@@ -81,8 +81,8 @@ struct NativeLibrary: @unchecked Sendable {
         lastError = try symbol("ast_control_last_error", LastError.self)
     }
 
-    /// The library, or a recorded test failure explaining why it could not be opened.
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) throws -> NativeLibrary {
+    /// The library, or the error explaining why it could not be opened.
+    static func require() throws -> NativeLibrary {
         try shared.get()
     }
 }

@@ -4,6 +4,7 @@ import array
 import ctypes
 import json
 import math
+import sys
 from dataclasses import dataclass
 
 from . import _native
@@ -235,7 +236,7 @@ def _float64_view(scores):
         return values, (values.buffer_info()[0] if values else None), len(values)
     if view.ndim > 1:
         raise ValueError("scores must be one-dimensional, got shape %s" % (view.shape,))
-    code = view.format.lstrip("@=<" if _little_endian() else "@=>")
+    code = view.format.lstrip("@=<" if sys.byteorder == "little" else "@=>")
     if code == "d" and view.c_contiguous:
         count = len(view) if view.ndim else 1
         if count == 0:
@@ -250,8 +251,3 @@ def _float64_view(scores):
         raise TypeError("scores must be numbers; the buffer's format is %r" % (view.format,))
     values = array.array("d", (float(value) for value in view.tolist()))
     return values, (values.buffer_info()[0] if values else None), len(values)
-
-
-def _little_endian():
-    import sys
-    return sys.byteorder == "little"
