@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build library demo test test-bindings bench clean
 
 # Installs the Debian packages that are not yet installed (through sudo when not root).
 deps:
@@ -20,12 +20,33 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product ast
 
+# The C library (include/ast_control.h) for trainers in other languages, optimised.
+library: deps
+	$(SWIFT) build -c release --product ASTControl
+
 demo: build
 	.build/release/ast demo --out $(DEMO_OUT)
 
+# One debug build serves every test: the Swift tests, the ast binary and libASTControl
+# (a dynamic product, built by --build-tests like every other product).
 test: deps
-	$(SWIFT) test
-	python3 Scripts/golden/upstream_reference.py check-replay .build/debug/ast
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	python3 Scripts/golden/upstream_reference.py check-replay "$$($(SWIFT) build --show-bin-path)/ast"
+	$(MAKE) --no-print-directory test-bindings
+
+# The C and Python clients of libASTControl, against the debug build made by `make test`.
+CC ?= cc
+PYTHON ?= python3
+LIBRARY_FILE := $(if $(filter Darwin,$(shell uname -s)),libASTControl.dylib,libASTControl.so)
+test-bindings:
+	@bin=$$($(SWIFT) build --show-bin-path) && \
+	set -x && \
+	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude Tests/CABI/ast_control_test.c \
+		-L"$$bin" -lASTControl -Wl,-rpath,"$$bin" -lm -o "$$bin/ast_control_c_test" && \
+	"$$bin/ast_control_c_test" && \
+	AST_CONTROL_LIBRARY="$$bin/$(LIBRARY_FILE)" AST_BINARY="$$bin/ast" PYTHONDONTWRITEBYTECODE=1 \
+		$(PYTHON) -m unittest discover -s bindings/python/tests -v
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark

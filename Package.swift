@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "SignificanceModels", targets: ["SignificanceModels"]),
         .library(name: "ASTSim", targets: ["ASTSim"]),
         .library(name: "ASTTrain", targets: ["ASTTrain"]),
+        // The C ABI over PIControl (header: include/ast_control.h), for trainers in other languages.
+        .library(name: "ASTControl", type: .dynamic, targets: ["ASTControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +32,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "PIControl"),
+        // PIControl only (plus Foundation's JSON): no GSL, OpenBLAS or Yams in the C library.
+        .systemLibrary(name: "CASTControl", path: "include"),
+        .target(name: "ASTControl", dependencies: ["PIControl", "CASTControl"]),
         .target(name: "SignificanceModels", dependencies: ["CNumerics"]),
         .target(
             name: "ASTSim",
@@ -55,6 +60,8 @@ let package = Package(
         .testTarget(name: "ASTReportTests", dependencies: ["ASTReport"]),
         .testTarget(name: "ASTCommandTests", dependencies: ["ast"]),
         .testTarget(name: "ASTTrainTests", dependencies: ["ASTTrain", "PIControl"]),
+        // Loads the built libASTControl with dlopen and calls it through its C symbols.
+        .testTarget(name: "ASTControlTests", dependencies: ["PIControl", "CASTControl"]),
     ],
     swiftLanguageModes: [.v6]
 )
