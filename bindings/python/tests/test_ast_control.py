@@ -85,12 +85,14 @@ class ReplayParityTests(unittest.TestCase):
     def tearDownClass(cls):
         cls.directory.cleanup()
 
-    def compare(self, controller, rows):
+    def compare(self, controller, rows, whole_batch=False):
+        # The seed presets divide by the whole batch (as upstream), the textbook ones by the
+        # finite scores.
         self.assertEqual(len(rows), len(self.batches))
         moved = set()
         for k, (batch, row) in enumerate(zip(self.batches, rows)):
             indices, step = controller.select(batch)
-            finite = len(batch) - step.rejected_non_finite_count
+            finite = len(batch) if whole_batch else len(batch) - step.rejected_non_finite_count
             rate = len(indices) / finite if finite > 0 else 0.0
             # float(text) reads Swift's shortest round-trip text back to the exact double.
             expected = {name: float(row[name]) for name in ("threshold", "rate", "ema", "error", "integral")}
@@ -108,7 +110,7 @@ class ReplayParityTests(unittest.TestCase):
         rows = run_replay(self.trace, os.path.join(self.directory.name, "seedPackage"),
                           "--preset", "seedPackage", "--target", "0.1", "--seed", "5")
         with Controller.from_preset("seedPackage", target=0.1, seed=5) as controller:
-            self.compare(controller, rows)
+            self.compare(controller, rows, whole_batch=True)
 
     def test_velocity_pi(self):
         rows = run_replay(self.trace, os.path.join(self.directory.name, "velocityPI"),
@@ -120,7 +122,7 @@ class ReplayParityTests(unittest.TestCase):
         rows = run_replay(self.trace, os.path.join(self.directory.name, "seedCIFAR"),
                           "--preset", "seedCIFAR", "--target", "0.1", "--seed", "77")
         with Controller.from_preset("seedCIFAR", target=0.1, seed=77) as controller:
-            self.compare(controller, rows)
+            self.compare(controller, rows, whole_batch=True)
 
     def test_gains_file(self):
         presets = json.loads(subprocess.run([ast_binary(), "presets", "--json", "--target", "0.2"],
@@ -230,19 +232,26 @@ class BadGainsFileTests(unittest.TestCase):
 
 class ScoreTests(unittest.TestCase):
     def test_nan_and_inf_scores_are_never_selected(self):
-        with Controller.from_preset("seedPackage", seed=1) as controller:
+        # A textbook preset counts finite scores only: a batch of none leaves the state.
+        with Controller.from_preset("velocityPI", seed=1) as controller:
             before = controller.state
             indices, step = controller.select([math.nan, math.inf, -math.inf])
             self.assertEqual(len(indices), 0)
             self.assertFalse(step.updated)
             self.assertEqual(step.rejected_non_finite_count, 3)
             self.assertEqual(controller.state, before, "a batch without finite scores leaves the state")
+        # The seed presets divide by the whole batch, as upstream: such a batch is a rate of 0.
+        with Controller.from_preset("seedPackage", seed=1) as controller:
+            indices, step = controller.select([math.nan, math.inf, -math.inf])
+            self.assertEqual(len(indices), 0)
+            self.assertTrue(step.updated)
+            self.assertEqual(step.observed_rate, 0.0)
             scores = [math.nan, 9.0, 0.1, math.inf, 0.2, 0.3]
             indices, step = controller.select(scores)
             # 9 passes θ = 3; the fallback tops up to 2 with the highest finite score, 0.3.
             self.assertEqual(list(indices), [1, 5])
             self.assertTrue(step.used_fallback)
-            self.assertEqual(step.observed_rate, 2 / 4)
+            self.assertEqual(step.observed_rate, 2 / 6)
 
     def test_non_finite_rate_leaves_the_state(self):
         with Controller.from_preset("velocityPI") as controller:
