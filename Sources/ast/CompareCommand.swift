@@ -56,7 +56,7 @@ struct CompareCommand: ParsableCommand {
 enum CompareRun {
     static func run(training: TrainingArguments, dataset: Dataset, policies: [SelectionPolicy], seeds: [UInt64],
                     reach: Double?) throws -> ComparisonReport {
-        let options = try training.options(policy: .full, defaultCurveInterval: 25)
+        let options = try training.options(policy: .full, curvePointsPerEpoch: 10)
         print("\(dataset.name): policies \(policies.map(\.rawValue).joined(separator: ", ")), random seeds \(seeds.map(String.init).joined(separator: ",")), "
               + "target \(options.targetRate), \(options.epochs) epoch\(options.epochs == 1 ? "" : "s"), batch \(options.batchSize); "
               + "per seed the same data order and initial weights for every policy")

@@ -68,7 +68,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "infobatch: share of the below-mean-loss samples pruned each epoch. (default: 0.5)")
     var pruneRatio: Double?
 
-    @Option(help: "Evaluate the accuracy-against-seconds curve every N optimiser steps (off the training clock). (default: train: off; compare: 25)")
+    @Option(help: "Evaluate the accuracy-against-seconds curve every N optimiser steps (off the training clock). (default: train: off; compare: 10 points an epoch of each policy's own steps)")
     var curveEvery: Int?
 
     @Option(help: "Test images of each curve evaluation. (default: 2000)")
@@ -116,14 +116,15 @@ struct TrainingArguments: ParsableArguments {
         return kind.rawValue + ":" + (dataDir ?? (kind == .fashionMNIST ? DatasetLoader.defaultFashionMNISTDirectory : "(none)"))
     }
 
-    func options(policy: SelectionPolicy, recordScores: Bool = false, defaultCurveInterval: Int? = nil) throws -> TrainingOptions {
+    func options(policy: SelectionPolicy, recordScores: Bool = false, curvePointsPerEpoch: Int? = nil) throws -> TrainingOptions {
         var options = TrainingOptions(
             policy: policy, controller: try controller().configuration, targetRate: target ?? 0.1,
             significance: significance ?? .seed, epochs: epochs ?? 1, batchSize: batchSize ?? 128, learningRate: lr ?? 0.01,
             learningRateScaling: lrScaling ?? .constant, optimizer: (optimizer ?? .sgd).configuration, warmupSteps: warmup ?? 100,
             usesCosineDecay: cosine, minimumLearningRate: 0, seed: seed ?? 1, threads: resolvedThreads,
             trainLimit: trainLimit, testLimit: testLimit, recordsScores: recordScores,
-            curveInterval: curveEvery ?? defaultCurveInterval, curveSubset: curveSubset ?? 2000)
+            curveInterval: curveEvery, curveSubset: curveSubset ?? 2000)
+        options.curvePointsPerEpoch = curveEvery == nil ? curvePointsPerEpoch : nil
         if let refreshShare { options.selection.refreshShare = refreshShare }
         if let maxScoreAge { options.selection.maximumScoreAge = maxScoreAge }
         options.selection.selectiveBackpropBeta = sbBeta

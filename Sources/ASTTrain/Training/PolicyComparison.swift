@@ -70,6 +70,9 @@ public struct PolicySummary: Sendable, Equatable, Codable {
 }
 
 /// The outcome of ``PolicyComparison/run(dataset:options:policies:seeds:reach:progress:)``.
+///
+/// Curves are linear between their points: the time to reach an accuracy and the accuracy at
+/// a time are read off the segments.
 public struct ComparisonReport: Sendable, Equatable, Codable {
     public var seeds: [UInt64]
     public var runs: [PolicyRun]
@@ -199,10 +202,10 @@ public enum PolicyComparison {
                                 + "or steps that skip the update), not that selection beat the bound.")
             }
             let reachTimes: [Double] = reachAccuracy.map { target in
-                mine.compactMap { run in run.result.epochs.flatMap(\.curve).first { $0.accuracy >= target }?.trainSeconds }
+                mine.compactMap { secondsToReach(target, on: $0.result.epochs.flatMap(\.curve)) }
             } ?? []
             let atBudget: [Double] = budget.map { budget in
-                mine.compactMap { run in run.result.epochs.flatMap(\.curve).last { $0.trainSeconds <= budget + 1e-9 }?.accuracy }
+                mine.compactMap { accuracy(at: budget, on: $0.result.epochs.flatMap(\.curve)) }
             } ?? []
             let meanOperations = results.reduce(0) { $0 + $1.operations } / Double(max(1, results.count))
             summaries.append(PolicySummary(
@@ -221,6 +224,32 @@ public enum PolicyComparison {
         return ComparisonReport(seeds: seeds, runs: runs, summaries: summaries, reachAccuracy: reachAccuracy,
                                 reachSource: reachSource, budgetSeconds: budget, backwardSecondsPerRow: backwardPerRow,
                                 warnings: warnings)
+    }
+
+    /// Training seconds at which the curve first reaches `target`, linear between points.
+    /// - Parameters:
+    ///   - target: The accuracy.
+    ///   - curve: Points in increasing time.
+    static func secondsToReach(_ target: Double, on curve: [CurvePoint]) -> Double? {
+        guard let index = curve.firstIndex(where: { $0.accuracy >= target }) else { return nil }
+        guard index > 0 else { return curve[index].trainSeconds }
+        let before = curve[index - 1], after = curve[index]
+        let fraction = (target - before.accuracy) / (after.accuracy - before.accuracy)
+        return before.trainSeconds + fraction * (after.trainSeconds - before.trainSeconds)
+    }
+
+    /// The curve's accuracy at `seconds`, linear between points; `nil` past its end.
+    /// - Parameters:
+    ///   - seconds: Training seconds.
+    ///   - curve: Points in increasing time.
+    static func accuracy(at seconds: Double, on curve: [CurvePoint]) -> Double? {
+        guard let last = curve.last, seconds <= last.trainSeconds + 1e-9 else { return nil }
+        guard let index = curve.firstIndex(where: { $0.trainSeconds >= seconds }) else { return last.accuracy }
+        guard index > 0 else { return curve[index].accuracy }
+        let before = curve[index - 1], after = curve[index]
+        let span = after.trainSeconds - before.trainSeconds
+        guard span > 0 else { return after.accuracy }
+        return before.accuracy + (seconds - before.trainSeconds) / span * (after.accuracy - before.accuracy)
     }
 
     /// Samples a full run over the same data forwards: epochs × N.

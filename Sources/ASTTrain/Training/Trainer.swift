@@ -25,6 +25,8 @@ public final class Trainer {
 
     let trainCount: Int
     let testCount: Int
+    /// Optimiser steps between curve evaluations (`nil`: no curve).
+    let curveInterval: Int?
     let batchImages: FloatBuffer
     let batchLabels: UnsafeMutableBufferPointer<Int32>
 
@@ -73,6 +75,11 @@ public final class Trainer {
         schedule = LearningRateSchedule(baseRate: options.learningRate, warmupSteps: options.warmupSteps,
                                         totalSteps: plannedSteps * options.epochs,
                                         minimumRate: options.minimumLearningRate, usesCosineDecay: options.usesCosineDecay)
+        if let points = options.curvePointsPerEpoch, options.curveInterval == nil {
+            curveInterval = max(1, plannedSteps / points)
+        } else {
+            curveInterval = options.curveInterval
+        }
         batchImages = FloatBuffer(count: options.batchSize * train.sampleSize)
         batchLabels = .allocate(capacity: options.batchSize)
         batchLabels.initialize(repeating: 0)
@@ -157,9 +164,17 @@ public final class Trainer {
                                    updateOperations: engine.optimizer.operationsPerUpdate)
         let trainSecondsBefore = trainSeconds
         let images = UnsafePointer(batchImages.pointer), labels = UnsafePointer(batchLabels.baseAddress!)
+        var evaluationSeconds = 0.0
+        if curveInterval != nil && epoch == 0 {
+            // The curve starts from the untrained network, at zero training seconds.
+            let evaluationStart = Clock.monotonicSeconds()
+            let point = evaluate(limit: min(testCount, options.curveSubset))
+            evaluationSeconds += Clock.monotonicSeconds() - evaluationStart
+            account.curve.append(CurvePoint(trainSeconds: 0, epoch: 0, accuracy: point.accuracy, loss: point.loss))
+        }
         let cpuStart = Clock.processCPUSeconds()
         let loopStart = Clock.monotonicSeconds()
-        var evaluationSeconds = 0.0
+        evaluationSeconds = 0
 
         for (batchIndex, batch) in plan.batches.enumerated() {
             let rows = batch.count
@@ -187,7 +202,7 @@ public final class Trainer {
                                      operations: network.operationCount(batchSize: rows, backwardRows: choice.count),
                                      scores: options.recordsScores ? UnsafeBufferPointer(rebasing: engine.scores[0..<rows]) : nil,
                                      globalBatch: epoch * batchesPerEpoch + batchIndex)
-            if let interval = options.curveInterval, batch.kind == .train, stepIndex % interval == 0 {
+            if let interval = curveInterval, batch.kind == .train, stepIndex % interval == 0 {
                 // The curve's clock is the training clock: evaluations are left out of it.
                 let evaluationStart = Clock.monotonicSeconds()
                 let trainedSeconds = trainSecondsBefore + (evaluationStart - loopStart - evaluationSeconds)
@@ -207,7 +222,7 @@ public final class Trainer {
         guard evaluation.loss.isFinite || testCount == 0 else {
             throw .nonFiniteLoss(phase: .test, epoch: epoch + 1, batch: nil, loss: evaluation.loss, completed: history)
         }
-        if options.curveInterval != nil {
+        if curveInterval != nil {
             let point = testCount <= options.curveSubset ? evaluation : evaluate(limit: options.curveSubset)
             account.curve.append(CurvePoint(trainSeconds: trainSecondsBefore + loopSeconds, epoch: Double(epoch + 1),
                                             accuracy: point.accuracy, loss: point.loss))

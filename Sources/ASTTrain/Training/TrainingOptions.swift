@@ -46,6 +46,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var curveInterval: Int?
     /// Test samples (the first ones) the curve is evaluated on.
     public var curveSubset: Int
+    /// When ``curveInterval`` is `nil`: evaluate the curve about this many times an epoch,
+    /// spaced by the policy's own optimiser steps, so a policy of few steps (`uniform`) gets
+    /// as many points as one of many (`nil`: no curve).
+    public var curvePointsPerEpoch: Int?
     /// Where the data came from (`kind:directory`), recorded by the caller for summaries and
     /// checked on resume; `nil` when not recorded.
     public var dataSource: String?
@@ -108,6 +112,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         self.recordsScores = recordsScores
         self.curveInterval = curveInterval
         self.curveSubset = curveSubset
+        self.curvePointsPerEpoch = nil
     }
 
     /// Checks the options.
@@ -124,6 +129,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         if let trainLimit { try require(trainLimit >= 1, "train-limit", ">= 1", trainLimit) }
         if let testLimit { try require(testLimit >= 0, "test-limit", ">= 0", testLimit) }
         if let curveInterval { try require(curveInterval >= 1, "curve-every", ">= 1 batch", curveInterval) }
+        if let curvePointsPerEpoch { try require(curvePointsPerEpoch >= 1, "curve-points", ">= 1", curvePointsPerEpoch) }
         try require(curveSubset >= 1, "curve-subset", ">= 1", curveSubset)
         try selection.validate()
     }
