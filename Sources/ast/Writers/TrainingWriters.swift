@@ -162,7 +162,8 @@ enum TrainingWriters {
         var charts = [
             LineChart(title: "accuracy against training seconds (the payoff)", xLabel: "training seconds (evaluation excluded)",
                       yLabel: "curve accuracy (%)", series: bySeconds, areas: secondsAreas),
-            LineChart(title: "accuracy against epochs", xLabel: "epoch", yLabel: "curve accuracy (%)", series: byEpoch, areas: epochAreas),
+            LineChart(title: "accuracy against epochs", xLabel: "epoch", yLabel: "curve accuracy (%)", series: byEpoch, areas: epochAreas,
+                      integerXTicks: true),
         ]
         if !activation.isEmpty {
             charts.append(LineChart(title: "controlled policies: back-propagated share per controller step (dots) and 50-step moving average",
