@@ -74,12 +74,14 @@ public final class Convolution: Layer {
                     0, channelMajor.pointer, Int32(leading))
         // [C × B·P] → [B × C × P], adding the bias.
         let product = channelMajor.pointer, out = outputBuffer.pointer, biasValues = bias.values.pointer
-        for sample in 0..<batchSize {
-            for channel in 0..<outChannels {
-                let source = product + channel * leading + sample * positions
-                let destination = out + (sample * outChannels + channel) * positions
-                let channelBias = biasValues[channel]
-                for position in 0..<positions { destination[position] = source[position] + channelBias }
+        SampleParallel.forEachChunk(batchSize) { samples in
+            for sample in samples {
+                for channel in 0..<outChannels {
+                    let source = product + channel * leading + sample * positions
+                    let destination = out + (sample * outChannels + channel) * positions
+                    let channelBias = biasValues[channel]
+                    for position in 0..<positions { destination[position] = source[position] + channelBias }
+                }
             }
         }
     }
@@ -88,20 +90,21 @@ public final class Convolution: Layer {
     func imageToColumns(_ input: UnsafePointer<Float>, batchSize: Int, leading: Int) {
         let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
         let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
-        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
-        for channel in 0..<inputShape.channels {
-            for kernelRow in 0..<kernel {
-                for kernelColumn in 0..<kernel {
-                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
-                    for sample in 0..<batchSize {
-                        let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                        let target = row + sample * positions
-                        // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
-                        // more than the copy.
-                        for outRow in 0..<outHeight {
-                            let destination = target + outRow * outWidth, source = plane + outRow * inWidth
-                            for column in 0..<outWidth { destination[column] = source[column] }
-                        }
+        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount, columns = columns.pointer
+        // One worker per band of column rows: each writes whole rows, contiguously.
+        SampleParallel.forEachChunk(patchSize, minimumChunk: 4) { patchRows in
+            for patchRow in patchRows {
+                let channel = patchRow / (kernel * kernel), kernelRow = (patchRow / kernel) % kernel
+                let kernelColumn = patchRow % kernel
+                let row = columns + patchRow * leading
+                for sample in 0..<batchSize {
+                    let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                    let target = row + sample * positions
+                    // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
+                    // more than the copy.
+                    for outRow in 0..<outHeight {
+                        let destination = target + outRow * outWidth, source = plane + outRow * inWidth
+                        for column in 0..<outWidth { destination[column] = source[column] }
                     }
                 }
             }
@@ -121,26 +124,34 @@ public final class Convolution: Layer {
         }
         // Output gradient [m × C × P] → [C × m·P]; bias gradient = row sums.
         let gradientCM = channelMajor.pointer
-        for sample in 0..<selectedCount {
-            for channel in 0..<outChannels {
-                (gradientCM + channel * leading + sample * positions)
-                    .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
+        SampleParallel.forEachChunk(selectedCount) { samples in
+            for sample in samples {
+                for channel in 0..<outChannels {
+                    (gradientCM + channel * leading + sample * positions)
+                        .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
+                }
             }
         }
         let biasGradient = bias.gradients.pointer
-        for channel in 0..<outChannels {
-            var sum: Float = 0
-            let row = gradientCM + channel * leading
-            for index in 0..<leading { sum += row[index] }
-            biasGradient[channel] = sum
+        // Per channel, the same serial sum whatever the thread count.
+        SampleParallel.forEachChunk(outChannels, minimumChunk: 8) { channels in
+            for channel in channels {
+                var sum: Float = 0
+                let row = gradientCM + channel * leading
+                for index in 0..<leading { sum += row[index] }
+                biasGradient[channel] = sum
+            }
         }
         // Compact the selected samples' column blocks to the front of every row (blocks move
         // left only and in increasing order, so memmove never clobbers an unread block).
         if !rows.isAll {
-            for row in 0..<patch {
-                let base = columns.pointer + row * fullLeading
-                for compact in 0..<selectedCount where rows[compact] != compact {
-                    (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+            let columns = columns.pointer
+            SampleParallel.forEachChunk(patch, minimumChunk: 4) { patchRows in
+                for row in patchRows {
+                    let base = columns + row * fullLeading
+                    for compact in 0..<selectedCount where rows[compact] != compact {
+                        (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+                    }
                 }
             }
         }
@@ -163,17 +174,22 @@ public final class Convolution: Layer {
         let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
         let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
         let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
-        image.update(repeating: 0, count: sampleCount * inSample)
-        for channel in 0..<inputShape.channels {
-            for kernelRow in 0..<kernel {
-                for kernelColumn in 0..<kernel {
-                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
-                    for sample in 0..<sampleCount {
-                        let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                        let source = row + sample * positions
-                        for outRow in 0..<outHeight {
-                            let destination = plane + outRow * inWidth, values = source + outRow * outWidth
-                            for column in 0..<outWidth { destination[column] += values[column] }
+        let columns = columns.pointer, channels = inputShape.channels
+        // By samples: each worker zeroes and accumulates only its own images, adding each
+        // element's contributions in the serial order (channel, kernel row, kernel column).
+        SampleParallel.forEachChunk(sampleCount) { samples in
+            (image + samples.lowerBound * inSample).update(repeating: 0, count: samples.count * inSample)
+            for sample in samples {
+                for channel in 0..<channels {
+                    for kernelRow in 0..<kernel {
+                        for kernelColumn in 0..<kernel {
+                            let row = columns + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
+                            let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                            let source = row + sample * positions
+                            for outRow in 0..<outHeight {
+                                let destination = plane + outRow * inWidth, values = source + outRow * outWidth
+                                for column in 0..<outWidth { destination[column] += values[column] }
+                            }
                         }
                     }
                 }

@@ -28,16 +28,20 @@ public final class ReLU: Layer {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
         lastBatchSize = batchSize
         let out = outputBuffer.pointer
-        for index in 0..<(batchSize * inputShape.elementCount) { out[index] = max(0, input[index]) }
+        SampleParallel.forEachChunk(batchSize * inputShape.elementCount, minimumChunk: 16_384) { range in
+            for index in range { out[index] = max(0, input[index]) }
+        }
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
         let size = inputShape.elementCount, out = outputBuffer.pointer, gradient = inputGradientBuffer.pointer
-        for compact in 0..<rows.count {
-            let cached = out + rows[compact] * size
-            let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
-            for index in 0..<size { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
+        SampleParallel.forEachChunk(rows.count, minimumChunk: max(1, 16_384 / size)) { chunk in
+            for compact in chunk {
+                let cached = out + rows[compact] * size
+                let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
+                for index in 0..<size { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
+            }
         }
     }
 
