@@ -40,9 +40,28 @@ public final class ReLU: Layer {
             for compact in chunk {
                 let cached = out + rows[compact] * size
                 let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
-                for index in 0..<size { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
+                ReLU.mask(incoming, by: cached, into: outgoing, count: size)
             }
         }
+    }
+
+    /// `outgoing[i] = cached[i] > 0 ? incoming[i] : 0`, eight lanes at a time: the scalar form
+    /// compiles to a branch per element, which mispredicts on about half of them.
+    @inline(__always)
+    static func mask(_ incoming: UnsafePointer<Float>, by cached: UnsafePointer<Float>,
+                     into outgoing: UnsafeMutablePointer<Float>, count: Int) {
+        let lanes = 8, vectors = count / lanes
+        let zero = SIMD8<Float>(repeating: 0)
+        let source = UnsafeRawPointer(incoming), mask = UnsafeRawPointer(cached)
+        let destination = UnsafeMutableRawPointer(outgoing)
+        for vector in 0..<vectors {
+            let offset = vector * lanes * MemoryLayout<Float>.stride
+            let values = source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let gate = mask.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            destination.storeBytes(of: zero.replacing(with: values, where: gate .> zero), toByteOffset: offset,
+                                   as: SIMD8<Float>.self)
+        }
+        for index in (vectors * lanes)..<count { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
