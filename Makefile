@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build library demo test test-bindings bench clean
+.PHONY: deps build library demo test test-bindings bench bench-peers clean
 
 # Installs the Debian packages that are not yet installed (through sudo when not root).
 deps:
@@ -50,6 +50,12 @@ test-bindings:
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
+
+# ast against PyTorch on one epoch of Fashion-MNIST, back to back (Benchmarks/peers/). Not
+# part of `test` or CI: it installs torch into Benchmarks/peers/.venv when missing.
+# Arguments go through PEERS_ARGS, e.g. `make bench-peers PEERS_ARGS="--rounds 3"`.
+bench-peers: deps
+	SWIFT=$(SWIFT) Benchmarks/peers/run.sh $(PEERS_ARGS)
 
 clean:
 	rm -rf .build out

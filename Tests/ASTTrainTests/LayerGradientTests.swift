@@ -106,6 +106,19 @@ import Testing
         check(layer, input: uniformFloats(3 * shape.elementCount, seed: 13), batchSize: 3, seed: 14)
     }
 
+    /// Blocks of one and of two samples (so the last block is partial): the blocked im2col,
+    /// GEMMs and col2im must give the same gradients as one block.
+    @Test(arguments: [1, 2])
+    func convolutionInBlocks(blockSamples: Int) {
+        let shape = TensorShape(channels: 2, height: 6, width: 5)
+        let patchFloats = 2 * 3 * 3 * (4 * 3)
+        let layer = Convolution(name: "conv-blocked", inputShape: shape, outputChannels: 3, kernelSize: 3,
+                                maximumBatchSize: 4, blockFloats: blockSamples * patchFloats)
+        layer.weight.values.copy(from: uniformFloats(layer.weight.count, seed: 11))
+        layer.bias.values.copy(from: uniformFloats(3, seed: 12))
+        check(layer, input: uniformFloats(3 * shape.elementCount, seed: 13), batchSize: 3, seed: 14)
+    }
+
     @Test func convolutionWithoutInputGradient() {
         let shape = TensorShape(channels: 1, height: 5, width: 5)
         let layer = Convolution(name: "conv-first", inputShape: shape, outputChannels: 2, kernelSize: 2,

@@ -15,6 +15,10 @@ enum Rate {
     static let samplesPerSecond = BenchmarkMetric.custom("samples/s", polarity: .prefersLarger, useScalingFactor: false)
     static let megaflops = BenchmarkMetric.custom("MFLOP/s", polarity: .prefersLarger, useScalingFactor: false)
     static let percentOfSgemm = BenchmarkMetric.custom("% of sgemm", polarity: .prefersLarger, useScalingFactor: false)
+    static let nanosecondsPerRow = BenchmarkMetric.custom("ns per row", polarity: .prefersSmaller, useScalingFactor: false)
+    /// Per-row cost of the 13-row backward over that of the 128-row backward, × 100.
+    static let subsetPerRowPercent = BenchmarkMetric.custom("subset/full per row %", polarity: .prefersSmaller,
+                                                            useScalingFactor: false)
 }
 
 @inline(__always)
@@ -100,6 +104,19 @@ final class Workload {
         labels.deallocate()
     }
 
+    /// `count` rows spread evenly over the batch (0, 10, 20, … for 13 of 128), allocated once.
+    func spreadRows(_ count: Int) -> RowSelection {
+        let rows = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        for index in 0..<count { rows[index] = index * Self.batchSize / count }
+        return RowSelection(rows: UnsafeBufferPointer(rows), batchSize: Self.batchSize)
+    }
+
+    /// Seconds of one backward over `rows` after a fresh forward (outside the timing).
+    func backwardSeconds(_ rows: RowSelection) -> Double {
+        network.forward(images: images.baseAddress!, labels: labels.baseAddress!, batchSize: Self.batchSize)
+        return seconds { network.backward(rows: rows) }
+    }
+
     func flops(backwardRows: Int, update: Bool) -> Double {
         let count = network.operationCount(batchSize: Self.batchSize, backwardRows: backwardRows)
         return count.forward + count.backward + (update ? optimizer.operationsPerUpdate : 0)
@@ -110,6 +127,8 @@ final class Workload {
 // sgemm is re-measured in every iteration, just before the step, under the same load.
 nonisolated(unsafe) let sharedWorkload = Workload()
 nonisolated(unsafe) let sharedProduct = SquareProduct(n: 1_024)
+nonisolated(unsafe) let sharedAllRows = sharedWorkload.spreadRows(Workload.batchSize)
+nonisolated(unsafe) let sharedSubsetRows = sharedWorkload.spreadRows(13)
 
 func recordRates(_ benchmark: Benchmark, elapsed: Double, samples: Int, flops: Double, sgemmGFLOPs: Double) {
     guard elapsed > 0 else { return }
@@ -168,6 +187,48 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         recordRates(benchmark, elapsed: elapsed, samples: batchSize,
                     flops: workload.flops(backwardRows: 0, update: false), sgemmGFLOPs: reference)
+    }
+
+    // Forward as in training (activations kept) and backward alone, each against the sgemm
+    // measured just before, so the fractions of sgemm come from one moment.
+    Benchmark("FashionNet backward 128 rows") { benchmark in
+        let workload = sharedWorkload
+        let reference = sharedProduct.measureGFLOPs()
+        let rows = sharedAllRows
+        _ = workload.backwardSeconds(rows)
+        benchmark.startMeasurement()
+        let elapsed = workload.backwardSeconds(rows)
+        benchmark.stopMeasurement()
+        let count = workload.network.operationCount(batchSize: batchSize, backwardRows: batchSize)
+        recordRates(benchmark, elapsed: elapsed, samples: batchSize, flops: count.backward, sgemmGFLOPs: reference)
+        benchmark.measurement(Rate.nanosecondsPerRow, Int((elapsed / Double(batchSize) * 1e9).rounded()))
+    }
+
+    Benchmark("FashionNet backward 13 of 128 rows") { benchmark in
+        let workload = sharedWorkload
+        let reference = sharedProduct.measureGFLOPs()
+        let rows = sharedSubsetRows
+        _ = workload.backwardSeconds(rows)
+        benchmark.startMeasurement()
+        let elapsed = workload.backwardSeconds(rows)
+        benchmark.stopMeasurement()
+        let count = workload.network.operationCount(batchSize: batchSize, backwardRows: astRows)
+        recordRates(benchmark, elapsed: elapsed, samples: astRows, flops: count.backward, sgemmGFLOPs: reference)
+        benchmark.measurement(Rate.nanosecondsPerRow, Int((elapsed / Double(astRows) * 1e9).rounded()))
+    }
+
+    // The subset goal as a ratio from one moment: per-row cost of 13 rows over that of 128
+    // rows, the two backwards timed back to back in every iteration (best of 3 each).
+    Benchmark("FashionNet subset backward per-row cost, 13 vs 128 rows",
+              configuration: .init(metrics: [.wallClock, Rate.subsetPerRowPercent])) { benchmark in
+        let workload = sharedWorkload
+        var full = Double.infinity, subset = Double.infinity
+        for _ in 0..<3 {
+            full = min(full, workload.backwardSeconds(sharedAllRows))
+            subset = min(subset, workload.backwardSeconds(sharedSubsetRows))
+        }
+        let ratio = (subset / Double(astRows)) / (full / Double(batchSize))
+        benchmark.measurement(Rate.subsetPerRowPercent, Int((100 * ratio).rounded()))
     }
 
     Benchmark("FashionNet AST step B=128, 10 % (forward 128 + significance + top-13 + backward 13 + SGD)") { benchmark in

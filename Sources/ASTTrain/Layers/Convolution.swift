@@ -1,7 +1,8 @@
 import CNumerics
 
 /// A 2-D convolution with a square kernel, stride 1 and no padding ("valid"), as im2col
-/// followed by one `cblas_sgemm` over the whole batch, plus a per-channel bias.
+/// followed by `cblas_sgemm`, in blocks of samples whose columns fit in cache, plus a
+/// per-channel bias.
 ///
 /// Layout: the column matrix is `[K × batch·P]` with `K = inChannels·k·k` and
 /// `P = outHeight·outWidth`, so the product `W[outChannels × K] · columns` gives
@@ -21,9 +22,10 @@ public final class Convolution: Layer {
 
     let outputBuffer: FloatBuffer
     let inputGradientBuffer: FloatBuffer?
-    /// im2col of the last forward; consumed (compacted, then overwritten with the column
-    /// gradient) by backward.
+    /// im2col of the last forward; consumed (compacted) by a subset backward.
     let columns: FloatBuffer
+    /// The column gradient of one block of samples (backward, when the input gradient is needed).
+    let blockColumns: FloatBuffer
     /// `[outChannels × batch·P]`: the product in forward, the reordered output gradient in backward.
     let channelMajor: FloatBuffer
     var lastBatchSize = 0
@@ -35,8 +37,10 @@ public final class Convolution: Layer {
     ///   - kernelSize: The kernel's side, at most the input's height and width.
     ///   - maximumBatchSize: The largest batch.
     ///   - computesInputGradient: Whether to back-propagate into the input.
+    ///   - blockFloats: Column floats per block of samples (see ``defaultBlockFloats``); a
+    ///     block holds at least one sample.
     public init(name: String, inputShape: TensorShape, outputChannels: Int, kernelSize: Int,
-                maximumBatchSize: Int, computesInputGradient: Bool = true) {
+                maximumBatchSize: Int, computesInputGradient: Bool = true, blockFloats: Int = defaultBlockFloats) {
         precondition(kernelSize <= inputShape.height && kernelSize <= inputShape.width, "kernel larger than input")
         self.name = name
         self.inputShape = inputShape
@@ -52,6 +56,8 @@ public final class Convolution: Layer {
         outputBuffer = FloatBuffer(count: maximumBatchSize * outputShape.elementCount)
         inputGradientBuffer = computesInputGradient ? FloatBuffer(count: maximumBatchSize * inputShape.elementCount) : nil
         columns = FloatBuffer(count: patch * maximumBatchSize * positions)
+        blockSamples = min(maximumBatchSize, max(1, blockFloats / (patch * positions)))
+        blockColumns = FloatBuffer(count: computesInputGradient ? patch * blockSamples * positions : 0)
         channelMajor = FloatBuffer(count: outputChannels * maximumBatchSize * positions)
     }
 
@@ -62,46 +68,62 @@ public final class Convolution: Layer {
     var patchSize: Int { inputShape.channels * kernelSize * kernelSize }
     var positions: Int { outputShape.height * outputShape.width }
 
+    /// Samples per block of the blocked passes: as many as fit one block of columns in
+    /// `blockFloats` floats (at least one), so it is still in cache when the GEMM (forward) or col2im
+    /// (backward) reads it.
+    let blockSamples: Int
+    /// About 1 MiB of columns per block (the L2 of one core here).
+    public static let defaultBlockFloats = 1 << 18
+
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
         lastBatchSize = batchSize
-        let positions = positions, outChannels = outputShape.channels
+        let positions = positions, outChannels = outputShape.channels, patch = patchSize
         let leading = batchSize * positions
-        imageToColumns(input, batchSize: batchSize, leading: leading)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                    Int32(outChannels), Int32(leading), Int32(patchSize),
-                    1, weight.values.pointer, Int32(patchSize), columns.pointer, Int32(leading),
-                    0, channelMajor.pointer, Int32(leading))
-        // [C × B·P] → [B × C × P], adding the bias.
         let product = channelMajor.pointer, out = outputBuffer.pointer, biasValues = bias.values.pointer
-        for sample in 0..<batchSize {
-            for channel in 0..<outChannels {
-                let source = product + channel * leading + sample * positions
-                let destination = out + (sample * outChannels + channel) * positions
-                let channelBias = biasValues[channel]
-                for position in 0..<positions { destination[position] = source[position] + channelBias }
+        // Block by samples: im2col of a block, its GEMM while the columns are in cache, then
+        // [C × block·P] → [block × C × P] with the bias. The full column matrix stays for backward.
+        for first in stride(from: 0, to: batchSize, by: blockSamples) {
+            let samples = first..<min(batchSize, first + blockSamples)
+            imageToColumns(input, samples: samples, leading: leading)
+            let blockColumns = samples.count * positions
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                        Int32(outChannels), Int32(blockColumns), Int32(patch),
+                        1, weight.values.pointer, Int32(patch), columns.pointer + first * positions, Int32(leading),
+                        0, product + first * positions, Int32(leading))
+            SampleParallel.forEachChunk(samples.count) { chunk in
+                for sample in (first + chunk.lowerBound)..<(first + chunk.upperBound) {
+                    for channel in 0..<outChannels {
+                        let source = product + channel * leading + sample * positions
+                        let destination = out + (sample * outChannels + channel) * positions
+                        let channelBias = biasValues[channel]
+                        for position in 0..<positions { destination[position] = source[position] + channelBias }
+                    }
+                }
             }
         }
     }
 
-    /// Writes `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] = x[b][c][oh + kh][ow + kw]`.
-    func imageToColumns(_ input: UnsafePointer<Float>, batchSize: Int, leading: Int) {
+    /// For the given samples, writes
+    /// `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] = x[b][c][oh + kh][ow + kw]`.
+    func imageToColumns(_ input: UnsafePointer<Float>, samples: Range<Int>, leading: Int) {
         let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
         let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
-        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
-        for channel in 0..<inputShape.channels {
-            for kernelRow in 0..<kernel {
-                for kernelColumn in 0..<kernel {
-                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
-                    for sample in 0..<batchSize {
-                        let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                        let target = row + sample * positions
-                        // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
-                        // more than the copy.
-                        for outRow in 0..<outHeight {
-                            let destination = target + outRow * outWidth, source = plane + outRow * inWidth
-                            for column in 0..<outWidth { destination[column] = source[column] }
-                        }
+        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount, columns = columns.pointer
+        // One worker per band of column rows: each writes its rows' block contiguously.
+        SampleParallel.forEachChunk(patchSize, minimumChunk: 4) { patchRows in
+            for patchRow in patchRows {
+                let channel = patchRow / (kernel * kernel), kernelRow = (patchRow / kernel) % kernel
+                let kernelColumn = patchRow % kernel
+                let row = columns + patchRow * leading
+                for sample in samples {
+                    let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                    let target = row + sample * positions
+                    // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
+                    // more than the copy.
+                    for outRow in 0..<outHeight {
+                        let destination = target + outRow * outWidth, source = plane + outRow * inWidth
+                        for column in 0..<outWidth { destination[column] = source[column] }
                     }
                 }
             }
@@ -121,26 +143,34 @@ public final class Convolution: Layer {
         }
         // Output gradient [m × C × P] → [C × m·P]; bias gradient = row sums.
         let gradientCM = channelMajor.pointer
-        for sample in 0..<selectedCount {
-            for channel in 0..<outChannels {
-                (gradientCM + channel * leading + sample * positions)
-                    .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
+        SampleParallel.forEachChunk(selectedCount) { samples in
+            for sample in samples {
+                for channel in 0..<outChannels {
+                    (gradientCM + channel * leading + sample * positions)
+                        .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
+                }
             }
         }
         let biasGradient = bias.gradients.pointer
-        for channel in 0..<outChannels {
-            var sum: Float = 0
-            let row = gradientCM + channel * leading
-            for index in 0..<leading { sum += row[index] }
-            biasGradient[channel] = sum
+        // Per channel, the same serial sum whatever the thread count.
+        SampleParallel.forEachChunk(outChannels, minimumChunk: 8) { channels in
+            for channel in channels {
+                var sum: Float = 0
+                let row = gradientCM + channel * leading
+                for index in 0..<leading { sum += row[index] }
+                biasGradient[channel] = sum
+            }
         }
         // Compact the selected samples' column blocks to the front of every row (blocks move
         // left only and in increasing order, so memmove never clobbers an unread block).
         if !rows.isAll {
-            for row in 0..<patch {
-                let base = columns.pointer + row * fullLeading
-                for compact in 0..<selectedCount where rows[compact] != compact {
-                    (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+            let columns = columns.pointer
+            SampleParallel.forEachChunk(patch, minimumChunk: 4) { patchRows in
+                for row in patchRows {
+                    let base = columns + row * fullLeading
+                    for compact in 0..<selectedCount where rows[compact] != compact {
+                        (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+                    }
                 }
             }
         }
@@ -150,30 +180,41 @@ public final class Convolution: Layer {
                     1, gradientCM, Int32(leading), columns.pointer, Int32(fullLeading),
                     0, weight.gradients.pointer, Int32(patch))
         guard let inputGradient = inputGradientBuffer?.pointer else { return }
-        // dColumns[K × m·P] = Wᵀ[K × C] · dY[C × m·P], written over the consumed columns.
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
-                    Int32(patch), Int32(leading), Int32(outChannels),
-                    1, weight.values.pointer, Int32(patch), gradientCM, Int32(leading),
-                    0, columns.pointer, Int32(fullLeading))
-        columnsToImage(inputGradient, sampleCount: selectedCount, leading: fullLeading)
+        // Per block of samples: dColumns[K × block·P] = Wᵀ[K × C] · dY[C × block·P] into the
+        // block scratch, then col2im of the block while it is in cache.
+        let scratch = blockColumns.pointer, inSample = inputShape.elementCount
+        for first in stride(from: 0, to: selectedCount, by: blockSamples) {
+            let count = min(blockSamples, selectedCount - first), blockLeading = count * positions
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+                        Int32(patch), Int32(blockLeading), Int32(outChannels),
+                        1, weight.values.pointer, Int32(patch), gradientCM + first * positions, Int32(leading),
+                        0, scratch, Int32(blockLeading))
+            columnsToImage(inputGradient + first * inSample, from: scratch, sampleCount: count, leading: blockLeading)
+        }
     }
 
-    /// The adjoint of ``imageToColumns(_:batchSize:leading:)``: accumulates column gradients into the image.
-    func columnsToImage(_ image: UnsafeMutablePointer<Float>, sampleCount: Int, leading: Int) {
+    /// The adjoint of ``imageToColumns(_:samples:leading:)``: overwrites `sampleCount` images
+    /// with the sums of their column gradients, read from `source` (row stride `leading`).
+    func columnsToImage(_ image: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, sampleCount: Int,
+                        leading: Int) {
         let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
         let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
-        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount
-        image.update(repeating: 0, count: sampleCount * inSample)
-        for channel in 0..<inputShape.channels {
-            for kernelRow in 0..<kernel {
-                for kernelColumn in 0..<kernel {
-                    let row = columns.pointer + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
-                    for sample in 0..<sampleCount {
-                        let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                        let source = row + sample * positions
-                        for outRow in 0..<outHeight {
-                            let destination = plane + outRow * inWidth, values = source + outRow * outWidth
-                            for column in 0..<outWidth { destination[column] += values[column] }
+        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount, channels = inputShape.channels
+        // By samples: each worker zeroes and accumulates only its own images, adding each
+        // element's contributions in the serial order (channel, kernel row, kernel column).
+        SampleParallel.forEachChunk(sampleCount) { samples in
+            (image + samples.lowerBound * inSample).update(repeating: 0, count: samples.count * inSample)
+            for sample in samples {
+                for channel in 0..<channels {
+                    for kernelRow in 0..<kernel {
+                        for kernelColumn in 0..<kernel {
+                            let row = source + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
+                            let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                            let values = row + sample * positions
+                            for outRow in 0..<outHeight {
+                                let destination = plane + outRow * inWidth, rowValues = values + outRow * outWidth
+                                for column in 0..<outWidth { destination[column] += rowValues[column] }
+                            }
                         }
                     }
                 }

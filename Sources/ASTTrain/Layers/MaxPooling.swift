@@ -37,22 +37,25 @@ public final class MaxPooling: Layer {
         let outHeight = outputShape.height, outWidth = outputShape.width
         let inSample = inputShape.elementCount, outSample = outputShape.elementCount
         let out = outputBuffer.pointer, winners = argmax.pointer
-        for sample in 0..<batchSize {
-            let source = input + sample * inSample
-            for channel in 0..<inputShape.channels {
-                let planeOffset = channel * inPlane
-                let outBase = sample * outSample + channel * outHeight * outWidth
-                for outRow in 0..<outHeight {
-                    for outColumn in 0..<outWidth {
-                        let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
-                        var best = topLeft
-                        var bestValue = source[topLeft]
-                        // Strict comparisons: ties go to the first element in row-major order.
-                        if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
-                        if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
-                        if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
-                        out[outBase + outRow * outWidth + outColumn] = bestValue
-                        winners[outBase + outRow * outWidth + outColumn] = Int32(best)
+        let channels = inputShape.channels
+        SampleParallel.forEachChunk(batchSize) { samples in
+            for sample in samples {
+                let source = input + sample * inSample
+                for channel in 0..<channels {
+                    let planeOffset = channel * inPlane
+                    let outBase = sample * outSample + channel * outHeight * outWidth
+                    for outRow in 0..<outHeight {
+                        for outColumn in 0..<outWidth {
+                            let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
+                            var best = topLeft
+                            var bestValue = source[topLeft]
+                            // Strict comparisons: ties go to the first element in row-major order.
+                            if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
+                            if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
+                            if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
+                            out[outBase + outRow * outWidth + outColumn] = bestValue
+                            winners[outBase + outRow * outWidth + outColumn] = Int32(best)
+                        }
                     }
                 }
             }
@@ -63,11 +66,14 @@ public final class MaxPooling: Layer {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
         let inSample = inputShape.elementCount, outSample = outputShape.elementCount
         let gradient = inputGradientBuffer.pointer, winners = argmax.pointer
-        gradient.update(repeating: 0, count: rows.count * inSample)
-        for compact in 0..<rows.count {
-            let routes = winners + rows[compact] * outSample
-            let incoming = outputGradient + compact * outSample, outgoing = gradient + compact * inSample
-            for index in 0..<outSample { outgoing[Int(routes[index])] += incoming[index] }
+        SampleParallel.forEachChunk(rows.count) { chunk in
+            // Each worker zeroes only its own samples, right before scattering into them.
+            (gradient + chunk.lowerBound * inSample).update(repeating: 0, count: chunk.count * inSample)
+            for compact in chunk {
+                let routes = winners + rows[compact] * outSample
+                let incoming = outputGradient + compact * outSample, outgoing = gradient + compact * inSample
+                for index in 0..<outSample { outgoing[Int(routes[index])] += incoming[index] }
+            }
         }
     }
 

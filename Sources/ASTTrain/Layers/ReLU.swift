@@ -28,17 +28,40 @@ public final class ReLU: Layer {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
         lastBatchSize = batchSize
         let out = outputBuffer.pointer
-        for index in 0..<(batchSize * inputShape.elementCount) { out[index] = max(0, input[index]) }
+        SampleParallel.forEachChunk(batchSize * inputShape.elementCount, minimumChunk: 16_384) { range in
+            for index in range { out[index] = max(0, input[index]) }
+        }
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
         let size = inputShape.elementCount, out = outputBuffer.pointer, gradient = inputGradientBuffer.pointer
-        for compact in 0..<rows.count {
-            let cached = out + rows[compact] * size
-            let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
-            for index in 0..<size { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
+        SampleParallel.forEachChunk(rows.count, minimumChunk: max(1, 16_384 / size)) { chunk in
+            for compact in chunk {
+                let cached = out + rows[compact] * size
+                let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
+                ReLU.mask(incoming, by: cached, into: outgoing, count: size)
+            }
         }
+    }
+
+    /// `outgoing[i] = cached[i] > 0 ? incoming[i] : 0`, eight lanes at a time: the scalar form
+    /// compiles to a branch per element, which mispredicts on about half of them.
+    @inline(__always)
+    static func mask(_ incoming: UnsafePointer<Float>, by cached: UnsafePointer<Float>,
+                     into outgoing: UnsafeMutablePointer<Float>, count: Int) {
+        let lanes = 8, vectors = count / lanes
+        let zero = SIMD8<Float>(repeating: 0)
+        let source = UnsafeRawPointer(incoming), mask = UnsafeRawPointer(cached)
+        let destination = UnsafeMutableRawPointer(outgoing)
+        for vector in 0..<vectors {
+            let offset = vector * lanes * MemoryLayout<Float>.stride
+            let values = source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let gate = mask.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            destination.storeBytes(of: zero.replacing(with: values, where: gate .> zero), toByteOffset: offset,
+                                   as: SIMD8<Float>.self)
+        }
+        for index in (vectors * lanes)..<count { outgoing[index] = cached[index] > 0 ? incoming[index] : 0 }
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
