@@ -56,6 +56,17 @@ for name, law, kp, ki, alpha, g, w in CASES:
     print("   gm (all)", np.asarray(gm).tolist(), "at w", np.asarray(wpc).tolist())
     print("   pm (all)", np.asarray(pm).tolist(), "at w", np.asarray(wgc).tolist())
     print("   sm", np.asarray(sm).tolist())
+    # Independent of python-control's margin search: min |1 + L| on a dense grid (numpy), and the
+    # largest closed-loop pole modulus at the gain margin at z = -1, GM = -1/L(-1) when L(-1) < 0.
+    w = np.concatenate([np.logspace(-7, -2, 200000), np.linspace(1e-2, np.pi, 2000000)])
+    num, den = np.array(L.num[0][0]), np.array(L.den[0][0])
+    Lw = np.polyval(num, np.exp(1j * w)) / np.polyval(den, np.exp(1j * w))
+    print("   sm (numpy dense grid)", float(np.min(np.abs(1 + Lw))))
+    L_nyquist = np.polyval(num, -1.0) / np.polyval(den, -1.0)
+    if L_nyquist < 0:
+        gm_nyquist = -1 / L_nyquist
+        edge = control.feedback(gm_nyquist * L, 1)
+        print("   GM at z=-1", float(gm_nyquist), "max |pole| of feedback(GM*L)", float(np.max(np.abs(control.poles(edge)))))
     order = np.argsort(-np.abs(poles))
     for i in order:
         p = poles[i]

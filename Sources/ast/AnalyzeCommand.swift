@@ -22,16 +22,16 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var controllerOptions: ControllerOptions
 
-    @Option(help: "Analyse this step only (0 ..< steps) instead of the whole drift.")
+    @Option(parsing: .unconditional, help: "Analyse this step only (0 ..< steps) instead of the whole drift.")
     var step: Int?
 
-    @Option(help: "Analyse every N-th step (default: every step when g is exact, about 50 steps when estimated).")
+    @Option(parsing: .unconditional, help: "Analyse every N-th step (default: every step when g is exact, about 50 steps when estimated).")
     var stride: Int?
 
     @Flag(help: "Compare the linear step response with the simulated mean over the scenario's seeds (writes response.svg with --out).")
     var response = false
 
-    @Option(help: "With --response: the step of the regime shift to study (default: the start-up from θ0).")
+    @Option(parsing: .unconditional, help: "With --response: the step of the regime shift to study (default: the start-up from θ0).")
     var responseAt: Int?
 
     @Option(help: "Write analysis.json, envelope.svg and boundary.svg (and response.svg, response.csv) here.")

@@ -14,6 +14,20 @@ public struct OperatingPoint: Sendable, Equatable, Codable {
     public var method: String
     /// Whether `θ_op` lies inside the controller's threshold bounds (otherwise the loop saturates).
     public var insideBounds: Bool
+
+    /// - Parameters:
+    ///   - threshold: `θ_op`.
+    ///   - plantGain: `g = −dR/dθ` at `θ_op`.
+    ///   - isEstimate: Whether `g` comes from samples.
+    ///   - method: How `g` was obtained.
+    ///   - insideBounds: Whether `θ_op` lies inside the threshold bounds.
+    public init(threshold: Double, plantGain: Double, isEstimate: Bool, method: String, insideBounds: Bool) {
+        self.threshold = threshold
+        self.plantGain = plantGain
+        self.isEstimate = isEstimate
+        self.method = method
+        self.insideBounds = insideBounds
+    }
 }
 
 /// The expected gate rate `R(θ)` for a score model, and its operating point.

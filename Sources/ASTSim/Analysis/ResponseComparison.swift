@@ -214,7 +214,7 @@ public struct ResponseComparison: Sendable, Codable {
         if let exact, abs(exact - linearInitialRateError) > 0.2 * max(abs(exact), settings.band) {
             reasons.append("plant nonlinearity: at θ = \(Self.number(thetaStart)) the exact rate error is \(Self.points(exact)) "
                            + "but the linear plant gives \(Self.points(linearInitialRateError)) (R(θ) is curved over the excursion"
-                           + (abs(linearInitialRateError) > 1 || target - linearInitialRateError < 0 ? ", and the linear rate leaves [0, 1]" : "") + ")")
+                           + (target + linearInitialRateError < 0 || target + linearInitialRateError > 1 ? ", and the linear rate leaves [0, 1]" : "") + ")")
         }
         if let meanField = self.meanField {
             switch (meanField.settlingTime, observed) {
@@ -267,7 +267,7 @@ public struct ResponseComparison: Sendable, Codable {
 
     /// The linear loop from deviation `x0`, equilibrium EMA and integral (``LoopMatrix`` equations;
     /// a cumulative rate is followed with its weight `1/(k+1)` at absolute step `k`).
-    static func linearResponse(configuration: ControllerConfiguration, plantGain g: Double, idealThreshold: Double, x0: Double,
+    package static func linearResponse(configuration: ControllerConfiguration, plantGain g: Double, idealThreshold: Double, x0: Double,
                                startStep: Int, horizon: Int) -> (rate: [Double], threshold: [Double]) {
         let alpha = configuration.emaAlpha, kp = configuration.proportionalGain, ki = configuration.integralGain
         let target = configuration.target

@@ -138,10 +138,16 @@ public struct StabilityMargins: Sendable, Equatable, Codable {
         var smallest = Double.infinity
         var previousExcess = g * loop.response(angle: omegas[0]).modulus - 1
         var above = 0, belowCount = 0
+        var smallestIndex = 0
+        func distance(_ omega: Double) -> Double {
+            let value = loop.response(angle: omega)
+            return Complex(1 + g * value.real, g * value.imaginary).modulus
+        }
         for index in omegas.indices {
             let value = loop.response(angle: omegas[index])
             let scaled = Complex(g * value.real, g * value.imaginary)
-            smallest = min(smallest, (scaled + Complex(1)).modulus)
+            let gap = (scaled + Complex(1)).modulus
+            if gap < smallest { smallest = gap; smallestIndex = index }
             let excess = scaled.modulus - 1
             if excess > 0 { above += 1 } else { belowCount += 1 }
             if index > 0 && (previousExcess > 0) != (excess > 0) {
@@ -160,7 +166,14 @@ public struct StabilityMargins: Sendable, Equatable, Codable {
             }
             previousExcess = excess
         }
-        stabilityMargin = smallest
+        // Refine the minimum of |1 + L| between the grid neighbours (golden section).
+        var low = omegas[max(0, smallestIndex - 1)], high = omegas[min(omegas.count - 1, smallestIndex + 1)]
+        let ratio = (5.0.squareRoot() - 1) / 2
+        for _ in 0..<100 {
+            let left = high - ratio * (high - low), right = low + ratio * (high - low)
+            if distance(left) < distance(right) { high = right } else { low = left }
+        }
+        stabilityMargin = min(smallest, distance(0.5 * (low + high)))
         phaseMargin = best?.value
         gainCrossoverFrequency = best?.frequency
         if best != nil {
