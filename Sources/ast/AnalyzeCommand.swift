@@ -28,6 +28,12 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Analyse every N-th step (default: every step when g is exact, about 50 steps when estimated).")
     var stride: Int?
 
+    @Flag(help: "Analyse every preset (see `ast presets`) instead of the scenario's controllers.")
+    var allPresets = false
+
+    @Flag(help: "Print only the summary, as a Markdown table (for the README).")
+    var markdown = false
+
     @Flag(help: "Compare the linear step response with the simulated mean over the scenario's seeds (writes response.svg with --out).")
     var response = false
 
@@ -43,6 +49,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let responseAt, responseAt < 1 { throw ValidationError("--response-at must be >= 1 (a shift needs a step before it), got \(responseAt)") }
         if responseAt != nil && !response { throw ValidationError("--response-at needs --response") }
         if let out, out.isEmpty { throw ValidationError("--out must not be empty") }
+        if allPresets && controllerOptions.isGiven { throw ValidationError("give --all-presets or --preset/--gains, not both") }
     }
 
     func run() throws {
@@ -55,6 +62,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         var controllers = loaded.controllers.map { ($0.name, $0.configuration) }
         if let chosen = try controllerOptions.controller(target: loaded.target) { controllers = [chosen] }
+        if allPresets { controllers = try Preset.allCases.map { ($0.rawValue, try $0.configuration(target: loaded.target)) } }
 
         var analyses: [(name: String, configuration: ControllerConfiguration, robust: RobustAnalysis)] = []
         for (name, configuration) in controllers {
@@ -69,6 +77,10 @@ struct AnalyzeCommand: ParsableCommand {
             analyses.append((name, configuration, robust))
         }
         let scope = step.map { "step \($0)" } ?? "steps 0–\(loaded.steps - 1)"
+        if markdown {
+            print(AnalysisText.markdown(scenario: loaded.name, scope: scope, analyses.map { ($0.name, $0.robust) }))
+            return
+        }
         print("scenario \(loaded.name), \(scope), target \(loaded.target)\n")
         print(AnalysisText.summaryTable(analyses.map { ($0.name, $0.robust) }))
         print("\n" + AnalysisText.legend)

@@ -184,7 +184,21 @@ public struct RobustAnalysis: Sendable, Codable {
                 notes.append("the integral bound \(bound) lets θ_ref + Ki·I reach only \(reference) ± \(Self.number(reach))")
             }
         }
-        if frozenTime {
+        // Headroom: an operating point close to a bound saturates on a modest overshoot.
+        if verdict.isStable {
+            var closest: (step: Int, headroom: Double, bound: Double)? = nil
+            for point in envelope {
+                for bound in [bounds.lower, bounds.upper] {
+                    let headroom = abs(point.threshold - bound)
+                    if closest == nil || headroom < closest!.headroom { closest = (point.step, headroom, bound) }
+                }
+            }
+            if let closest, closest.headroom < 0.1 * max(abs(closest.bound), 1e-12) {
+                notes.append("θ* comes within \(Self.number(closest.headroom)) of the bound \(Self.number(closest.bound)) at step \(closest.step): "
+                             + "an excursion larger than that saturates the threshold")
+            }
+        }
+        if frozen {
             notes.append("cumulative rate Σn/ΣB: its weight on the newest batch is 1/k, so the loop is time-varying; "
                          + "analysed frozen-time at each step with the filter w z/(z − 1 + w), w = 1/k")
         }
@@ -201,7 +215,7 @@ public struct RobustAnalysis: Sendable, Codable {
         case .stable(let margin):
             verdictText = "stable over the whole drift with margin ×" + (margin.isFinite ? Self.number(margin) : "∞")
                 + " (g ∈ [\(Self.number(gMin.plantGain)) at step \(gMin.step), \(Self.number(gMax.plantGain)) at step \(gMax.step)]"
-                + (frozenTime ? ", frozen-time" : ", stable for g ∈ (\(Self.number(stableGainLower ?? 0)), \(stableGainUpper.map(Self.number) ?? "∞")))") + ")"
+                + (frozenTime ? ", frozen-time" : ", stable for g ∈ (\(Self.number(stableGainLower ?? 0)), \(stableGainUpper.map(Self.number) ?? "∞"))") + ")"
             let phase = [marginsAtMinimumGain.phaseMargin, marginsAtMaximumGain.phaseMargin].compactMap { $0 }.min()
             if let phase, phase < 30 {
                 let zeta = (marginsAtMinimumGain.poles + marginsAtMaximumGain.poles).compactMap(\.dampingRatio).min() ?? .nan

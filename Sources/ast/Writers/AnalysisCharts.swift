@@ -70,38 +70,42 @@ enum AnalysisCharts {
         return SVGRenderer.render(charts, width: 1000, panelHeight: 340)
     }
 
-    /// Rate and θ: linear prediction over the simulated mean with the seeds' range, per controller.
+    /// Rate and θ: linear prediction over the simulated mean with the seeds' range, per controller;
+    /// a third panel zooms on target ± 5 bands. Drawn up to 1.5× the latest settling time (or the whole event).
     static func response(scenario: String, _ comparisons: [(String, ResponseComparison)]) -> String {
         var charts: [LineChart] = []
         for (name, comparison) in comparisons {
-            let steps = (0..<comparison.horizon).map { Double(comparison.startStep + $0) }
-            var rate = [
-                ChartSeries(label: "seeds' min", x: steps, y: comparison.simulatedRateLow, color: "#9e9e9e", width: 1),
-                ChartSeries(label: "seeds' max", x: steps, y: comparison.simulatedRateHigh, color: "#bdbdbd", width: 1),
-                ChartSeries(label: "simulated mean", x: steps, y: comparison.simulated.smoothedRate, color: "#000000", width: 1.8),
-            ]
-            var theta = [
-                ChartSeries(label: "seeds' min", x: steps, y: comparison.simulatedThresholdLow, color: "#9e9e9e", width: 1),
-                ChartSeries(label: "seeds' max", x: steps, y: comparison.simulatedThresholdHigh, color: "#bdbdbd", width: 1),
-                ChartSeries(label: "simulated mean", x: steps, y: comparison.simulated.threshold, color: "#000000", width: 1.8),
-            ]
-            if let meanField = comparison.meanField {
-                rate.append(ChartSeries(label: "exact, no noise", x: steps, y: meanField.smoothedRate, color: "#1f77b4", width: 1.6))
-                theta.append(ChartSeries(label: "exact, no noise", x: steps, y: meanField.threshold, color: "#1f77b4", width: 1.6))
+            let settlings = ([comparison.linear.settlingTime, comparison.meanField?.settlingTime] + comparison.simulatedSettlingTimes).compactMap { $0 }
+            let unsettled = comparison.simulatedSettlingTimes.contains { $0 == nil } || comparison.linear.settlingTime == nil
+            let shown = unsettled ? comparison.horizon
+                : min(comparison.horizon, max(200, Int(1.5 * Double(settlings.max() ?? comparison.horizon))))
+            func cut(_ values: [Double]) -> [Double] { Array(values.prefix(shown)) }
+            let steps = (0..<shown).map { Double(comparison.startStep + $0) }
+            func lines(low: [Double], high: [Double], mean: [Double], exact: [Double]?, linear: [Double]) -> [ChartSeries] {
+                var series = [
+                    ChartSeries(label: "seeds' min", x: steps, y: cut(low), color: "#9e9e9e", width: 1),
+                    ChartSeries(label: "seeds' max", x: steps, y: cut(high), color: "#bdbdbd", width: 1),
+                    ChartSeries(label: "simulated mean", x: steps, y: cut(mean), color: "#000000", width: 1.8),
+                ]
+                if let exact { series.append(ChartSeries(label: "exact, no noise", x: steps, y: cut(exact), color: "#1f77b4", width: 1.6)) }
+                series.append(ChartSeries(label: "linear", x: steps, y: cut(linear), color: "#d62728", width: 2, dashed: true))
+                return series
             }
-            rate.append(ChartSeries(label: "linear", x: steps, y: comparison.linear.smoothedRate, color: "#d62728", width: 2, dashed: true))
-            theta.append(ChartSeries(label: "linear", x: steps, y: comparison.linear.threshold, color: "#d62728", width: 2, dashed: true))
+            let rate = lines(low: comparison.simulatedRateLow, high: comparison.simulatedRateHigh, mean: comparison.simulated.smoothedRate,
+                             exact: comparison.meanField?.smoothedRate, linear: comparison.linear.smoothedRate)
+            var theta = lines(low: comparison.simulatedThresholdLow, high: comparison.simulatedThresholdHigh, mean: comparison.simulated.threshold,
+                              exact: comparison.meanField?.threshold, linear: comparison.linear.threshold)
             theta.append(ChartSeries(label: "θ*", x: [steps.first ?? 0, steps.last ?? 0], y: [comparison.idealThreshold, comparison.idealThreshold],
                                      color: "#2ca02c", width: 1.2, dashed: true))
             let target = comparison.target, band = comparison.settlingBand
-            let rates = comparison.simulatedRateLow + comparison.simulatedRateHigh + comparison.linear.smoothedRate
-            let low = max(-0.05, (rates.filter(\.isFinite).min() ?? 0)), high = min(1.05, rates.filter(\.isFinite).max() ?? 1)
-            charts.append(LineChart(title: "\(name): rate (moving average)", xLabel: "batch", yLabel: "rate", series: rate,
-                                    bands: [ChartBand(label: "target ± band", lower: target - band, upper: target + band, color: "#2ca02c")],
-                                    yRange: low < high ? low...high : nil))
+            let targetBand = ChartBand(label: "target ± band", lower: target - band, upper: target + band, color: "#2ca02c")
+            charts.append(LineChart(title: "\(name): rate, \(comparison.startStep == 0 ? "start-up" : "shift at \(comparison.startStep)") (moving average)",
+                                    xLabel: "batch", yLabel: "rate", series: rate, bands: [targetBand]))
+            charts.append(LineChart(title: "\(name): rate near the target (±5 bands)", xLabel: "batch", yLabel: "rate", series: rate,
+                                    bands: [targetBand], yRange: (target - 5 * band)...(target + 5 * band)))
             charts.append(LineChart(title: "\(name): threshold", xLabel: "batch", yLabel: "θ", series: theta))
         }
-        return SVGRenderer.render(charts, width: 1000, panelHeight: 300)
+        return SVGRenderer.render(charts, width: 1000, panelHeight: 260)
     }
 
     static func responseCSV(_ comparisons: [(String, ResponseComparison)]) -> String {

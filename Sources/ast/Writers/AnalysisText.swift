@@ -29,12 +29,32 @@ enum AnalysisText {
                 g(robust.maximumGain.plantGain) + " @" + String(robust.maximumGain.step),
                 String(format: "%.5f", robust.worstPole.spectralRadius) + " @" + String(robust.worstPole.step),
                 factor(robust.marginsAtMaximumGain.gainMarginUp), factor(robust.marginsAtMinimumGain.gainMarginDown),
-                degrees(robust.marginsAtMaximumGain) + " / " + degrees(robust.marginsAtMinimumGain),
+                degrees(robust.marginsAtMinimumGain) + " / " + degrees(robust.marginsAtMaximumGain),
                 shortVerdict(robust.verdict),
             ]
         }
         return TextTable(header: ["controller", "law", "θ* range", "g_min @step", "g_max @step", "max |pole| @step",
-                                  "GM up (g_max)", "GM down (g_min)", "PM g_max / g_min", "verdict"], rows: rows).render()
+                                  "GM up (g_max)", "GM down (g_min)", "PM g_min / g_max", "verdict"], rows: rows).render()
+    }
+
+    /// The summary as a Markdown table under a heading naming the scenario.
+    static func markdown(scenario: String, scope: String, _ analyses: [(name: String, robust: RobustAnalysis)]) -> String {
+        var lines = ["**\(scenario)** (\(scope))", "",
+                     "| controller | θ* range | g range | max \\|pole\\| (step) | GM up | GM down | PM at g_min / g_max | verdict |",
+                     "|---|---|---|---|---|---|---|---|"]
+        for (name, robust) in analyses {
+            let thresholds = robust.points.map(\.threshold)
+            lines.append("| " + [
+                name, g(thresholds.min()) + "–" + g(thresholds.max()),
+                g(robust.minimumGain.plantGain) + "–" + g(robust.maximumGain.plantGain) + (robust.isEstimate ? " (est.)" : ""),
+                String(format: "%.5f", robust.worstPole.spectralRadius) + " (\(robust.worstPole.step))",
+                factor(robust.marginsAtMaximumGain.gainMarginUp), factor(robust.marginsAtMinimumGain.gainMarginDown),
+                degrees(robust.marginsAtMinimumGain) + " / " + degrees(robust.marginsAtMaximumGain),
+                (robust.verdictText + robust.notes.filter { $0.hasPrefix("θ* comes within") }.map { "; " + $0 }.joined())
+                    .replacingOccurrences(of: "|", with: "\\|"),
+            ].joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func shortVerdict(_ verdict: RobustVerdict) -> String {
