@@ -143,3 +143,24 @@ import SignificanceModels
             .allSatisfy { $0 <= $1.0 + 1e-12 && $1.0 <= $1.1 + 1e-12 })
     }
 }
+
+/// The fallback floor in the verdict: seedPackage tops batches up to max(2, ⌊0.1·B⌋).
+@Suite struct FallbackFloorVerdictTests {
+    /// B = 16: the floor is 2/16 = 12.5 % > 10 %: the target is unreachable.
+    @Test func floorAboveTargetIsUnreachable() throws {
+        let configuration = try Preset.seedPackage.configuration(target: 0.1)
+        let analysis = try RobustAnalysis(configuration: configuration, steps: [0], operatingPoints: RobustAnalysisTests.points([0.05]),
+                                          stride: 1, batchSize: 16, band: 0.01)
+        guard case .unreachable(let reason) = analysis.verdict else { Issue.record("\(analysis.verdict)"); return }
+        #expect(reason.contains("12.5 %"))
+    }
+
+    /// B = 128: the floor is 12/128 = 9.375 %, inside the ±1 point band below the target: noted.
+    @Test func floorInsideTheBandIsNoted() throws {
+        let configuration = try Preset.seedPackage.configuration(target: 0.1)
+        let analysis = try RobustAnalysis(configuration: configuration, steps: [0], operatingPoints: RobustAnalysisTests.points([0.05]),
+                                          stride: 1, batchSize: 128, band: 0.01)
+        #expect(analysis.verdict.isStable)
+        #expect(analysis.notes.contains { $0.contains("9.38 %") })
+    }
+}

@@ -91,7 +91,7 @@ public struct RobustAnalysis: Sendable, Codable {
         let operatingPoints = try PlantModel.operatingPoints(scenario: scenario, configuration: configuration, steps: steps,
                                                              sampleSize: sampleSize)
         try self.init(configuration: configuration, steps: steps, operatingPoints: operatingPoints, stride: stride,
-                      file: scenario.file ?? scenario.name)
+                      batchSize: scenario.batchSize, band: scenario.metrics.band, file: scenario.file ?? scenario.name)
     }
 
     /// The analysis over given operating points (tests build these by hand).
@@ -100,9 +100,11 @@ public struct RobustAnalysis: Sendable, Codable {
     ///   - steps: The step of each operating point.
     ///   - operatingPoints: `θ*_k`, `g_k` per analysed step.
     ///   - stride: The stride they were taken at (reported only).
+    ///   - batchSize: The batch size, for the fallback floor `minimumActive(B)/B` (`nil`: not checked).
+    ///   - band: The settling band, to note a floor within it of the target.
     ///   - file: Names the source in errors.
     public init(configuration: ControllerConfiguration, steps: [Int], operatingPoints: [OperatingPoint], stride: Int,
-                file: String = "") throws(InputError) {
+                batchSize: Int? = nil, band: Double = 0, file: String = "") throws(InputError) {
         law = configuration.law.name
         proportionalGain = configuration.proportionalGain
         integralGain = configuration.integralGain
@@ -154,6 +156,9 @@ public struct RobustAnalysis: Sendable, Codable {
         var verdict: RobustVerdict
         if let budget = configuration.gate.energyBudget, budget.sustainableRate < configuration.target {
             verdict = .unreachable(reason: "the energy budget sustains at most \(Self.percent(budget.sustainableRate)) < target \(Self.percent(configuration.target))")
+        } else if let floor = Self.fallbackFloor(configuration, batchSize: batchSize), floor > configuration.target {
+            verdict = .unreachable(reason: "the fallback tops every batch up to \(Self.percent(floor)) > target \(Self.percent(configuration.target)), "
+                                   + "so the observed rate cannot fall to the target")
         } else if let noResponse {
             verdict = .unreachable(reason: "the rate does not respond to the threshold at step \(noResponse.step) (g = 0)")
         } else if let firstOutside = outside.first {
@@ -202,7 +207,11 @@ public struct RobustAnalysis: Sendable, Codable {
             notes.append("cumulative rate Σn/ΣB: its weight on the newest batch is 1/k, so the loop is time-varying; "
                          + "analysed frozen-time at each step with the filter w z/(z − 1 + w), w = 1/k")
         }
-        if configuration.fallback.minimumCount > 0 || configuration.fallback.minimumFraction > 0 {
+        if let floor = Self.fallbackFloor(configuration, batchSize: batchSize), floor <= configuration.target,
+           floor >= configuration.target - band {
+            notes.append("the fallback floor \(Self.percent(floor)) lies within the ±\(Self.percent(band)) band below the target: "
+                         + "the rate can look settled while the floor, not the threshold, holds it")
+        } else if configuration.fallback.minimumCount > 0 || configuration.fallback.minimumFraction > 0 {
             notes.append("the fallback floor is nonlinear and left out")
         }
         if case .sigmoid = configuration.gate.rule {
@@ -231,6 +240,15 @@ public struct RobustAnalysis: Sendable, Codable {
         case .unreachable(let reason):
             verdictText = "NOT STABLE — target unreachable: " + reason
         }
+    }
+
+    /// The least observed rate the fallback allows, `minimumActive(B)/B`, when it tops up every
+    /// batch (trigger `belowMinimum`) and its picks count; `nil` otherwise.
+    static func fallbackFloor(_ configuration: ControllerConfiguration, batchSize: Int?) -> Double? {
+        let fallback = configuration.fallback
+        guard let batchSize, batchSize > 0, fallback.trigger == .belowMinimum, fallback.countsTowardRate else { return nil }
+        let minimum = fallback.minimumActive(batchSize: batchSize)
+        return minimum > 0 ? Double(minimum) / Double(batchSize) : nil
     }
 
     static func number(_ value: Double) -> String { String(format: "%.4g", value) }

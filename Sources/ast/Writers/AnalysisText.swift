@@ -50,7 +50,7 @@ enum AnalysisText {
                 String(format: "%.5f", robust.worstPole.spectralRadius) + " (\(robust.worstPole.step))",
                 factor(robust.marginsAtMaximumGain.gainMarginUp), factor(robust.marginsAtMinimumGain.gainMarginDown),
                 degrees(robust.marginsAtMinimumGain) + " / " + degrees(robust.marginsAtMaximumGain),
-                (robust.verdictText + robust.notes.filter { $0.hasPrefix("θ* comes within") }.map { "; " + $0 }.joined())
+                (robust.verdictText + robust.notes.filter { $0.hasPrefix("θ* comes within") || $0.hasPrefix("the fallback floor ") }.map { "; " + $0 }.joined())
                     .replacingOccurrences(of: "|", with: "\\|"),
             ].joined(separator: " | ") + " |")
         }
