@@ -241,7 +241,7 @@ public struct ResponseComparison: Sendable, Codable {
             reasons.append("quantisation: one sample of a \(scenario.batchSize)-sample batch is \(Self.points(1 / Double(scenario.batchSize))), wider than the ±\(Self.points(settings.band)) band")
         }
         if fallbackShare > 0.01 {
-            reasons.append("fallback: the floor added samples in \(Self.percent(fallbackShare)) of batches (nonlinear, not modelled)")
+            reasons.append("fallback: the floor added samples in \(Self.percent(fallbackShare)) of batches (left out of the linear model; the exact deterministic model includes its expected floor)")
         }
         if configuration.rateMeasurement == .cumulative {
             reasons.append("cumulative rate: the measurement's weight falls as 1/k; the linear model follows it step by step but the loop slows over the run")
@@ -255,7 +255,7 @@ public struct ResponseComparison: Sendable, Codable {
                            + " but the simulation does: something outside the linear model holds the rate (see above)")
         }
         if observed == nil && !measured.isEmpty {
-            reasons.append("only \(measured.count) of \(simulatedSettlingTimes.count) seeds settled within the length")
+            reasons.append("only \(measured.count) of \(simulatedSettlingTimes.count) seeds settled within the \(length) batches")
         }
         if let detLinear = predicted, let meanField, let detMeanField = meanField.settlingTime,
            abs(Double(detLinear - detMeanField)) > max(Double(settings.window), 0.25 * Double(detMeanField)),

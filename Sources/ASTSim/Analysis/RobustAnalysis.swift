@@ -212,7 +212,7 @@ public struct RobustAnalysis: Sendable, Codable {
             notes.append("the fallback floor \(Self.percent(floor)) lies within the ±\(Self.percent(band)) band below the target: "
                          + "the rate can look settled while the floor, not the threshold, holds it")
         } else if configuration.fallback.minimumCount > 0 || configuration.fallback.minimumFraction > 0 {
-            notes.append("the fallback floor is nonlinear and left out")
+            notes.append("fallback: nonlinear, left out of the linear model")
         }
         if case .sigmoid = configuration.gate.rule {
             notes.append("sigmoid gate: R(θ) is the expected pass rate, its noise is left out")
