@@ -40,8 +40,8 @@ enum AnalysisCharts {
             let kiCentre = configuration.integralGain > 0 ? configuration.integralGain : 1e-3 / gMax
             let kps = (0...60).map { kpCentre * pow(10, -2 + 4 * Double($0) / 60) }
             var series: [ChartSeries] = []
-            for (label, gain, colour, dashed) in [("boundary at g_max = \(AnalysisText.g(gMax))", gMax, "#d62728", false),
-                                                  ("boundary at g_min = \(AnalysisText.g(gMin))", gMin, "#1f77b4", true)] where gain > 0 {
+            for (label, gain, colour, dashed) in [("edge at g_max \(AnalysisText.g(gMax))", gMax, "#d62728", false),
+                                                  ("edge at g_min \(AnalysisText.g(gMin))", gMin, "#1f77b4", true)] where gain > 0 {
                 let points = LoopAnalysis.stabilityBoundary(law: configuration.law, emaAlpha: configuration.emaAlpha, plantGain: gain,
                                                             proportionalGains: kps, integralRange: (kiCentre * 1e-4)...(kiCentre * 1e4),
                                                             resolution: 80)
@@ -58,14 +58,15 @@ enum AnalysisCharts {
                 if gain == gMin && gMin == gMax { break }
             }
             let x = log10(kpCentre), y = log10(kiCentre)
-            series.append(ChartSeries(label: "gains (Kp, Ki)", x: [x - 0.12, x + 0.12, .nan, x, x], y: [y, y, .nan, y - 0.25, y + 0.25],
+            series.append(ChartSeries(label: "gains", x: [x - 0.12, x + 0.12, .nan, x, x], y: [y, y, .nan, y - 0.25, y + 0.25],
                                       color: "#000000", width: 3))
             let stableHere = LoopAnalysis.isStable(law: configuration.law, proportionalGain: configuration.proportionalGain,
                                                    integralGain: configuration.integralGain, emaAlpha: configuration.emaAlpha, plantGain: gMax)
-            charts.append(LineChart(title: "\(item.name) (\(configuration.law.name), α = \(configuration.emaAlpha)"
+            charts.append(LineChart(title: "\(item.name): stability edges",
+                                    xLabel: "log₁₀ Kp — \(configuration.law.name), α = \(configuration.emaAlpha)"
                                         + (configuration.rateMeasurement == .cumulative ? ", per-batch-rate model" : "")
-                                        + "): the gains are \(stableHere ? "stable" : "UNSTABLE") at g_max; the stable side of each edge is the one that holds them when stable",
-                                    xLabel: "log₁₀ Kp", yLabel: "log₁₀ Ki", series: series.filter { !$0.x.isEmpty }))
+                                        + "; + = the gains, \(stableHere ? "stable" : "UNSTABLE") at g_max; the side of an edge that holds stable gains is stable",
+                                    yLabel: "log₁₀ Ki", series: series.filter { !$0.x.isEmpty }))
         }
         return SVGRenderer.render(charts, width: 1000, panelHeight: 340)
     }
