@@ -7,7 +7,14 @@ import PIControl
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Linearise the loop at the operating point: poles, stability, predicted settling, (Kp, Ki) stability boundary."
+        abstract: "Linearise the loop at every step's operating point: plant-gain envelope, poles, damping, gain and phase margins, a verdict that counts saturation; --response compares the linear prediction with simulation.",
+        discussion: """
+        Without --step, every step of the scenario (or every --stride-th) is analysed: θ*_k, \
+        g_k = −dR/dθ at θ*_k (exact for a hard gate on a GSL distribution, else estimated and \
+        labelled), the closed-loop poles at g_k, and the margins at the extremes g_min and g_max. \
+        The verdict is "stable over the whole drift with margin ×M" only when every analysed step \
+        is stable, θ* stays inside the threshold bounds and the target is reachable.
+        """
     )
 
     @Argument(help: "Scenario YAML file.")
@@ -15,67 +22,107 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var controllerOptions: ControllerOptions
 
-    @Option(help: "Step whose score distribution is linearised (default: the last).")
+    @Option(parsing: .unconditional, help: "Analyse this step only (0 ..< steps) instead of the whole drift.")
     var step: Int?
 
-    @Option(help: "Write analysis.json and boundary.svg here.")
+    @Option(parsing: .unconditional, help: "Analyse every N-th step (default: every step when g is exact, about 50 steps when estimated).")
+    var stride: Int?
+
+    @Flag(help: "Analyse every preset (see `ast presets`) instead of the scenario's controllers.")
+    var allPresets = false
+
+    @Flag(help: "Print only the summary, as a Markdown table (for the README).")
+    var markdown = false
+
+    @Flag(help: "Compare the linear step response with the simulated mean over the scenario's seeds (writes response.svg with --out).")
+    var response = false
+
+    @Option(parsing: .unconditional, help: "With --response: the step of the regime shift to study (default: the start-up from θ0).")
+    var responseAt: Int?
+
+    @Option(help: "Write analysis.json, envelope.svg and boundary.svg (and response.svg, response.csv) here.")
     var out: String?
+
+    func validate() throws {
+        if let step, step < 0 { throw ValidationError("--step must be >= 0, got \(step)") }
+        if let stride, stride < 1 { throw ValidationError("--stride must be >= 1, got \(stride)") }
+        if let responseAt, responseAt < 1 { throw ValidationError("--response-at must be >= 1 (a shift needs a step before it), got \(responseAt)") }
+        if responseAt != nil && !response { throw ValidationError("--response-at needs --response") }
+        if let out, out.isEmpty { throw ValidationError("--out must not be empty") }
+        if allPresets && controllerOptions.isGiven { throw ValidationError("give --all-presets or --preset/--gains, not both") }
+    }
 
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario)
+        if let step, step >= loaded.steps {
+            throw ValidationError("--step must lie in 0..<\(loaded.steps) (the scenario's steps), got \(step)")
+        }
+        if let responseAt, responseAt >= loaded.steps {
+            throw ValidationError("--response-at must lie in 1..<\(loaded.steps), got \(responseAt)")
+        }
         var controllers = loaded.controllers.map { ($0.name, $0.configuration) }
         if let chosen = try controllerOptions.controller(target: loaded.target) { controllers = [chosen] }
-        let analysedStep = min(max(0, step ?? loaded.steps - 1), loaded.steps - 1)
-        var analyses: [(String, LoopAnalysis)] = []
-        for (name, configuration) in controllers {
-            let point = try PlantModel.operatingPoint(scenario: loaded, configuration: configuration, step: analysedStep)
-            analyses.append((name, try LoopAnalysis(configuration: configuration, point: point, band: loaded.metrics.band)))
-        }
-        print("scenario \(loaded.name), step \(analysedStep), target \(loaded.target)\n")
-        var rows: [[String]] = []
-        for (name, analysis) in analyses {
-            let poles = analysis.poles.map { pole in
-                pole.imaginary == 0 ? NumberText.fixed(pole.real, 5) : "\(NumberText.fixed(pole.real, 5))\(pole.imaginary < 0 ? "-" : "+")\(NumberText.fixed(abs(pole.imaginary), 5))i"
-            }.joined(separator: ", ")
-            rows.append([
-                name, analysis.law, NumberText.fixed(analysis.operatingPoint.threshold, 4),
-                String(format: "%.4g", analysis.operatingPoint.plantGain) + (analysis.operatingPoint.isEstimate ? " (est.)" : ""),
-                poles, NumberText.fixed(analysis.spectralRadius, 5), analysis.stable ? "stable" : "UNSTABLE",
-                analysis.timeConstant.map { NumberText.fixed($0, 1) } ?? "-",
-                analysis.predictedSettlingTime.map { "≈" + NumberText.fixed($0, 0) } ?? "-",
-            ])
-        }
-        print(TextTable(header: ["controller", "law", "θ_op", "g = −dR/dθ", "poles", "max |pole|", "verdict", "τ (steps)", "settling est."],
-                        rows: rows).render())
-        print("\nτ = −1/ln max|pole|; settling est. = τ·ln(|e₀|/band), an estimate from the dominant pole.")
-        for (name, analysis) in analyses {
-            print("\n\(name): \(analysis.operatingPoint.method)")
-            for caveat in analysis.caveats { print("  note: \(caveat)") }
-            print("  stability boundary (α = \(analysis.emaAlpha), g = \(String(format: "%.4g", analysis.operatingPoint.plantGain))):")
-            for line in boundaryLines(analysis, law: controllers.first { $0.0 == name }!.1.law) { print("    " + line) }
-        }
-        if let out {
-            struct Output: Encodable { var scenario: String; var step: Int; var controllers: [String: LoopAnalysis] }
-            try AtomicFile.writeJSON(Output(scenario: loaded.name, step: analysedStep,
-                                            controllers: Dictionary(analyses, uniquingKeysWith: { first, _ in first })),
-                                     to: out + "/analysis.json")
-            print("\nwrote \(out)/analysis.json")
-        }
-    }
+        if allPresets { controllers = try Preset.allCases.map { ($0.rawValue, try $0.configuration(target: loaded.target)) } }
 
-    /// The largest stable Ki for a few Kp values around the controller's, as text.
-    func boundaryLines(_ analysis: LoopAnalysis, law: ControlLaw) -> [String] {
-        let g = analysis.operatingPoint.plantGain
-        guard g > 0 else { return ["plant gain is zero: the rate does not respond to the threshold here"] }
-        let kpCenter = max(analysis.proportionalGain, 1e-3 / g)
-        let kps = [0.01, 0.1, 1, 10, 100].map { kpCenter * $0 }
-        let points = LoopAnalysis.stabilityBoundary(law: law, emaAlpha: analysis.emaAlpha, plantGain: g, proportionalGains: kps,
-                                                    integralRange: (1e-6 / g)...(1e3 / g))
-        return kps.map { kp in
-            let crossings = points.filter { $0.proportionalGain == kp }.map { String(format: "%.4g", $0.integralGain) }
-            return "Kp = \(String(format: "%.4g", kp)): Ki stability changes at " + (crossings.isEmpty ? "none in range" : crossings.joined(separator: ", "))
-                + (LoopAnalysis.isStable(law: law, proportionalGain: kp, integralGain: 1e-6 / g, emaAlpha: analysis.emaAlpha, plantGain: g)
-                    ? " (stable below)" : " (unstable below)")
+        var analyses: [(name: String, configuration: ControllerConfiguration, robust: RobustAnalysis)] = []
+        for (name, configuration) in controllers {
+            let robust: RobustAnalysis
+            if let step {
+                let point = try PlantModel.operatingPoint(scenario: loaded, configuration: configuration, step: step)
+                robust = try RobustAnalysis(configuration: configuration, steps: [step], operatingPoints: [point], stride: 1,
+                                            file: loaded.file ?? loaded.name)
+            } else {
+                robust = try RobustAnalysis(scenario: loaded, configuration: configuration, stride: stride)
+            }
+            analyses.append((name, configuration, robust))
+        }
+        let scope = step.map { "step \($0)" } ?? "steps 0–\(loaded.steps - 1)"
+        if markdown {
+            print(AnalysisText.markdown(scenario: loaded.name, scope: scope, analyses.map { ($0.name, $0.robust) }))
+            return
+        }
+        print("scenario \(loaded.name), \(scope), target \(loaded.target)\n")
+        print(AnalysisText.summaryTable(analyses.map { ($0.name, $0.robust) }))
+        print("\n" + AnalysisText.legend)
+        for analysis in analyses {
+            print("\n" + AnalysisText.details(name: analysis.name, analysis.robust))
+        }
+
+        var comparisons: [(String, ResponseComparison)] = []
+        if response {
+            print("\nlinear prediction against simulation (\(loaded.seeds.count) seeds" + (responseAt.map { ", regime shift at step \($0)" } ?? ", start-up from θ0") + "):")
+            for analysis in analyses {
+                let comparison = try ResponseComparison(scenario: loaded, configuration: analysis.configuration, shiftStep: responseAt)
+                comparisons.append((analysis.name, comparison))
+                print("\n" + AnalysisText.response(name: analysis.name, comparison))
+            }
+        }
+
+        if let out {
+            let robust = analyses.map { AnalysisOutput.Controller(name: $0.name, robust: $0.robust) }
+            try AtomicFile.writeJSON(AnalysisOutput(scenario: loaded.name, step: step, controllers: robust,
+                                                    responses: comparisons.map { .init(name: $0.0, comparison: $0.1) }),
+                                     to: out + "/analysis.json")
+            try AtomicFile.write(AnalysisCharts.envelope(scenario: loaded.name, analyses.map { ($0.name, $0.robust) }), to: out + "/envelope.svg")
+            try AtomicFile.write(AnalysisCharts.boundary(scenario: loaded.name, analyses.map { ($0.name, $0.configuration, $0.robust) }),
+                                 to: out + "/boundary.svg")
+            var written = ["analysis.json", "envelope.svg", "boundary.svg"]
+            if !comparisons.isEmpty {
+                try AtomicFile.write(AnalysisCharts.response(scenario: loaded.name, comparisons), to: out + "/response.svg")
+                try AtomicFile.write(AnalysisCharts.responseCSV(comparisons), to: out + "/response.csv")
+                written += ["response.svg", "response.csv"]
+            }
+            print("\nwrote " + written.map { out + "/" + $0 }.joined(separator: ", "))
         }
     }
+}
+
+/// analysis.json.
+struct AnalysisOutput: Encodable {
+    struct Controller: Encodable { var name: String; var robust: RobustAnalysis }
+    struct Response: Encodable { var name: String; var comparison: ResponseComparison }
+    var scenario: String
+    var step: Int?
+    var controllers: [Controller]
+    var responses: [Response]
 }

@@ -14,6 +14,20 @@ public struct OperatingPoint: Sendable, Equatable, Codable {
     public var method: String
     /// Whether `θ_op` lies inside the controller's threshold bounds (otherwise the loop saturates).
     public var insideBounds: Bool
+
+    /// - Parameters:
+    ///   - threshold: `θ_op`.
+    ///   - plantGain: `g = −dR/dθ` at `θ_op`.
+    ///   - isEstimate: Whether `g` comes from samples.
+    ///   - method: How `g` was obtained.
+    ///   - insideBounds: Whether `θ_op` lies inside the threshold bounds.
+    public init(threshold: Double, plantGain: Double, isEstimate: Bool, method: String, insideBounds: Bool) {
+        self.threshold = threshold
+        self.plantGain = plantGain
+        self.isEstimate = isEstimate
+        self.method = method
+        self.insideBounds = insideBounds
+    }
 }
 
 /// The expected gate rate `R(θ)` for a score model, and its operating point.
@@ -27,34 +41,63 @@ public enum PlantModel {
     ///   - configuration: The controller (its gate and target).
     ///   - step: The step whose score distribution is linearised.
     public static func operatingPoint(scenario: Scenario, configuration: ControllerConfiguration, step: Int) throws(InputError) -> OperatingPoint {
-        let target = configuration.target
+        try operatingPoints(scenario: scenario, configuration: configuration, steps: [step])[0]
+    }
+
+    /// The operating points of `configuration` at each of `steps` (one score stream for all).
+    /// - Parameters:
+    ///   - scenario: The scenario (its score model and batch size).
+    ///   - configuration: The controller (its gate and target).
+    ///   - steps: Steps in `0..<scenario.steps`.
+    ///   - sampleSize: Samples drawn per step when the gain must be estimated.
+    /// - Throws: ``InputError`` naming field `step` for a step outside the run, or `scores` for an invalid model.
+    public static func operatingPoints(scenario: Scenario, configuration: ControllerConfiguration, steps: [Int],
+                                       sampleSize: Int = PlantModel.sampleSize) throws(InputError) -> [OperatingPoint] {
         let bounds = configuration.thresholdBounds
+        let file = scenario.file ?? scenario.name
+        if let bad = steps.first(where: { $0 < 0 || $0 >= scenario.steps }) {
+            throw InputError(file: file, line: 0, field: "step", message: "expected a step in 0..<\(scenario.steps), got \(bad)")
+        }
         if case .recorded(let recorded) = scenario.scores {
             // Pool a window of recorded batches around the step (the KDE needs more than one batch).
-            let step = min(step, recorded.steps - 1)
-            return operatingPoint(samples: recorded.pooled(step: step, halfWidth: 100), configuration: configuration)
+            return steps.map { step in
+                operatingPoint(samples: recorded.pooled(step: min(step, recorded.steps - 1), halfWidth: 100), configuration: configuration)
+            }
         }
         var stream = try ScenarioRunner.makeStream(scenario, seed: 7919)
-        if case .hard = configuration.gate.rule, case .distribution(let distribution, _) = stream.parameters(atStep: step) {
-            do {
-                let threshold = try distribution.upperQuantile(target)
-                return OperatingPoint(threshold: threshold, plantGain: distribution.density(threshold), isEstimate: false,
-                                      method: "exact: g = pdf(θ*) with θ* = Q⁻¹(target)",
-                                      insideBounds: threshold >= bounds.lower && threshold <= bounds.upper)
-            } catch {
-                throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
-            }
-        }
-        // Sample the step's distribution.
+        var result: [OperatingPoint] = []
+        result.reserveCapacity(steps.count)
+        var samples: [Double] = []
+        // A stream's batch k depends only on (seed, k): distinct samples need one stream per batch.
+        var samplers: [ScoreStream] = []
         let batches = max(1, sampleSize / scenario.batchSize)
-        var samples = [Double](repeating: 0, count: batches * scenario.batchSize)
-        samples.withUnsafeMutableBufferPointer { buffer in
-            for batch in 0..<batches {
-                let slice = UnsafeMutableBufferPointer(rebasing: buffer[(batch * scenario.batchSize)..<((batch + 1) * scenario.batchSize)])
-                stream.fill(step: step, into: slice)
+        for step in steps {
+            if case .hard = configuration.gate.rule, case .distribution(let distribution, _) = stream.parameters(atStep: step) {
+                do {
+                    let threshold = try distribution.upperQuantile(configuration.target)
+                    result.append(OperatingPoint(threshold: threshold, plantGain: distribution.density(threshold), isEstimate: false,
+                                                 method: "exact: g = pdf(θ*) with θ* = Q⁻¹(target)",
+                                                 insideBounds: threshold >= bounds.lower && threshold <= bounds.upper))
+                    continue
+                } catch {
+                    throw InputError(file: file, line: 0, field: "scores", message: error.description)
+                }
             }
+            // Sample the step's distribution, one batch per stream.
+            if samplers.isEmpty {
+                samplers.append(stream)
+                for index in 1..<batches { samplers.append(try ScenarioRunner.makeStream(scenario, seed: 7919 + UInt64(index))) }
+            }
+            if samples.count != batches * scenario.batchSize { samples = [Double](repeating: 0, count: batches * scenario.batchSize) }
+            samples.withUnsafeMutableBufferPointer { buffer in
+                for batch in 0..<batches {
+                    let slice = UnsafeMutableBufferPointer(rebasing: buffer[(batch * scenario.batchSize)..<((batch + 1) * scenario.batchSize)])
+                    samplers[batch].fill(step: step, into: slice)
+                }
+            }
+            result.append(operatingPoint(samples: samples, configuration: configuration))
         }
-        return operatingPoint(samples: samples, configuration: configuration)
+        return result
     }
 
     /// The operating point estimated from score samples (recorded traces, formula models).
