@@ -14,12 +14,7 @@ public enum ScenarioLoader {
     /// - Parameter path: The YAML file.
     /// - Throws: ``InputError`` naming the file, line and field.
     public static func load(path: String) throws(InputError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: path, line: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
+        let text = try InputFile.text(path, what: "scenario file")
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(text, file: path, directory: directory)
     }
@@ -52,7 +47,12 @@ public enum ScenarioLoader {
     public static func parse(_ text: String, file: String, directory: String) throws(InputError) -> Scenario {
         let root = try YAMLValue.parse(text, file: file)
         try root.rejectUnknownKeys(topLevelKeys)
-        let name = try root.required("name").string()
+        let nameValue = try root.required("name")
+        let name = try nameValue.string()
+        // The name becomes a folder under the output directory: it must stay one folder.
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {
+            throw nameValue.error("expected a non-empty name without '/' or '\\' (it names an output folder), got '\(name)'")
+        }
         let summary = try root.optional("description")?.string() ?? ""
         var batchSize = try root.required("batchSize").positiveInt()
         var steps = try root.required("steps").positiveInt()
@@ -62,9 +62,12 @@ public enum ScenarioLoader {
         var metrics = MetricSettings(target: target)
         if let band = try root.optional("band") {
             metrics.band = try band.double()
-            guard metrics.band > 0 else { throw band.error("expected a positive band") }
+            guard metrics.band > 0, metrics.band < 1 else {
+                throw band.error("expected a band (half-width around the target rate) in (0, 1), got \(metrics.band)")
+            }
         }
-        if let window = try root.optional("window") { metrics.window = try window.positiveInt() }
+        let windowValue = try root.optional("window")
+        if let windowValue { metrics.window = try windowValue.positiveInt() }
         if let fraction = try root.optional("steadyStateFraction") {
             metrics.steadyStateFraction = try fraction.double()
             guard metrics.steadyStateFraction > 0, metrics.steadyStateFraction <= 1 else {
@@ -76,6 +79,7 @@ public enum ScenarioLoader {
             seeds = try seedList.elements().map { value throws(InputError) in UInt64(try value.positiveInt()) }
             guard !seeds.isEmpty else { throw seedList.error("expected at least one seed") }
         }
+        var notes: [String] = []
         let drifts = try root.optional("drift").map(parseDrifts) ?? []
         let scoresValue = try root.required("scores")
         let scores: ScoreSource
@@ -90,15 +94,28 @@ public enum ScenarioLoader {
             } catch {
                 throw traceValue.error("score trace \(path): \(error.line > 0 ? "line \(error.line): " : "")\(error.message)")
             }
-            let skip = try scoresValue.optional("skip")?.int() ?? 0
-            let count = try scoresValue.optional("count")?.positiveInt()
-            let recorded = try RecordedScores(trace: trace, file: path, skip: max(0, skip), count: count)
+            let skipValue = try scoresValue.optional("skip")
+            let skip = try skipValue?.int() ?? 0
+            if let skipValue, skip < 0 { throw skipValue.error("expected a number of batches >= 0, got \(skip)") }
+            let countValue = try scoresValue.optional("count")
+            let count = try countValue?.positiveInt()
+            let recorded: RecordedScores
+            do {
+                recorded = try RecordedScores(trace: trace, file: path, skip: skip, count: count)
+            } catch {
+                let value = error.field == "count" ? countValue : error.field == "skip" ? skipValue : nil
+                throw (value ?? traceValue).error("score trace \(path): \(error.message)")
+            }
             guard recorded.batchSize == batchSize else {
                 throw traceValue.error("the trace's batches hold \(recorded.batchSize) scores, but batchSize is \(batchSize)")
             }
             steps = min(steps, recorded.steps)
             batchSize = recorded.batchSize
             scores = .recorded(recorded)
+            if recorded.droppedBatches > 0 {
+                notes.append("\(path): left out \(recorded.droppedBatches) batches whose size differs from \(batchSize) "
+                             + "(sizes \(recorded.droppedSizes.map(String.init).joined(separator: ", ")))")
+            }
         } else {
             scores = .model(try parseScores(scoresValue, drifts: drifts))
         }
@@ -108,8 +125,13 @@ public enum ScenarioLoader {
             controllers.append(try parseController(entry, target: target, directory: directory))
         }
         guard !controllers.isEmpty else { throw controllersValue.error("expected at least one controller") }
-        return Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
-                        steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
+        if let windowValue, metrics.window > steps {
+            throw windowValue.error("the moving-average window (\(metrics.window)) is longer than the run (\(steps) steps)")
+        }
+        var scenario = Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
+                                steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
+        scenario.notes = notes
+        return scenario
     }
 
     // MARK: Scores
@@ -276,8 +298,8 @@ public enum ScenarioLoader {
         var configuration = base
         for (key, entry) in try value.entries() {
             switch key {
-            case "proportionalGain": configuration.proportionalGain = try entry.double()
-            case "integralGain": configuration.integralGain = try entry.double()
+            case "proportionalGain": configuration.proportionalGain = try nonNegativeGain(entry)
+            case "integralGain": configuration.integralGain = try nonNegativeGain(entry)
             case "emaAlpha": configuration.emaAlpha = try entry.double()
             case "deadband": configuration.deadband = try entry.double()
             case "initialThreshold": configuration.initialThreshold = try entry.double()
@@ -300,6 +322,13 @@ public enum ScenarioLoader {
         return configuration
     }
 
+    /// A gain: a negative one turns the feedback around (the threshold falls when too many pass).
+    static func nonNegativeGain(_ entry: YAMLValue) throws(InputError) -> Double {
+        let gain = try entry.double()
+        guard gain >= 0 else { throw entry.error("expected a gain >= 0 (a negative gain reverses the feedback), got \(gain)") }
+        return gain
+    }
+
     static func parseExpectations(_ value: YAMLValue) throws(InputError) -> [Expectation] {
         var expectations: [Expectation] = []
         for (key, entry) in try value.entries() {
@@ -311,8 +340,15 @@ public enum ScenarioLoader {
                 continue
             }
             try entry.rejectUnknownKeys(["max", "min", "maxAbs"])
+            var lowest: Double?, highest: Double?
             for (boundKey, boundValue) in try entry.entries() {
                 let limit = try boundValue.double()
+                if boundKey == "maxAbs", limit < 0 { throw boundValue.error("expected |x| <= a bound >= 0, got \(limit)") }
+                if boundKey == "min" { lowest = limit }
+                if boundKey == "max" { highest = limit }
+                if let lowest, let highest, lowest > highest {
+                    throw boundValue.error("min \(lowest) is above max \(highest): no value can satisfy both")
+                }
                 let bound: Expectation.Bound = switch boundKey {
                 case "max": .atMost(limit)
                 case "min": .atLeast(limit)
@@ -325,25 +361,66 @@ public enum ScenarioLoader {
     }
 }
 
-/// Renders a `DecodingError` as a sentence naming the field.
+/// Renders a `DecodingError` as a sentence naming the field, in the file's words (a string,
+/// a number, a mapping), never a Swift type name.
 enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
         }
+        return text
+    }
+
+    /// The dotted path of the field the error is about ("" for the document itself).
+    static func field(of error: DecodingError) -> String {
         switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            return "missing field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)'"
-        case .typeMismatch(let type, let context):
-            return "field '\(path(context.codingPath))': expected \(type)"
-        case .valueNotFound(let type, let context):
-            return "field '\(path(context.codingPath))': expected \(type), found null"
+        case .keyNotFound(let key, let context): path(context.codingPath + [key])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path(context.codingPath)
+        @unknown default: ""
+        }
+    }
+
+    /// What a value of `type` is called in a scenario or gains file.
+    static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Double.Type, is Float.Type: return "a number"
+        case is Int.Type, is Int32.Type, is Int64.Type, is UInt.Type, is UInt32.Type, is UInt64.Type: return "an integer"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Dictionary") || name.hasPrefix("[String") { return "a mapping (object)" }
+            if name.hasPrefix("Array") || name.hasPrefix("[") { return "a list" }
+            return "a value of another kind"
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound:
+            return "missing field '\(field(of: error))'"
+        case .typeMismatch(let type, _):
+            let field = field(of: error)
+            return (field.isEmpty ? "the document" : "field '\(field)'") + ": expected \(kind(type))"
+        case .valueNotFound(let type, _):
+            return "field '\(field(of: error))': expected \(kind(type)), found null"
         case .dataCorrupted(let context):
-            let field = path(context.codingPath)
-            return field.isEmpty ? context.debugDescription : "field '\(field)': \(context.debugDescription)"
+            let field = field(of: error)
+            // Validation's texts name the field and the range; Foundation's own name Swift types.
+            let text: String
+            if let configurationError = context.underlyingError as? ConfigurationError {
+                text = configurationError.description
+            } else if context.debugDescription.contains("number of keys") {
+                text = "expected a mapping with exactly one key, the kind's name"
+            } else if context.debugDescription.hasPrefix("Cannot initialize") {
+                text = "not one of the allowed values"
+            } else {
+                text = "invalid value"
+            }
+            return field.isEmpty ? text : "field '\(field)': \(text)"
         @unknown default:
-            return "\(error)"
+            return "the file cannot be decoded"
         }
     }
 }

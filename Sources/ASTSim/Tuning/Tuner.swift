@@ -36,7 +36,10 @@ public struct Tuner {
     let seeds: [UInt64]
 
     /// Generates every scenario's batches for `seeds`.
+    /// - Throws: ``InputError`` for an invalid model, or when the batches would need more
+    ///   memory than ``MemoryEstimate/limit`` (checked before generating any).
     public init(scenarios: [Scenario], seeds: [UInt64]) throws(InputError) {
+        try Self.checkMemory(scenarios: scenarios, seeds: seeds.count)
         var prepared: [PreparedScenario] = []
         for scenario in scenarios {
             let ideal = try ScenarioRunner.idealThresholds(for: scenario)
@@ -46,6 +49,15 @@ public struct Tuner {
         }
         self.prepared = prepared
         self.seeds = seeds
+    }
+
+    /// Refuses tuning whose batches (every seed of every scenario, kept for all evaluations)
+    /// would exceed ``MemoryEstimate/limit``.
+    public static func checkMemory(scenarios: [Scenario], seeds: Int) throws(InputError) {
+        let estimate = MemoryEstimate.sharedBatches(steps: scenarios.map(\.steps), batchSizes: scenarios.map(\.batchSize), seeds: seeds)
+        if let refusal = estimate.refusal(change: "--steps, --seeds, or the scenarios' steps or batchSize") {
+            throw InputError(file: "command line", line: 0, field: "--steps", message: "tuning " + refusal)
+        }
     }
 
     /// Per-scenario cost and metrics of `configuration` (its target replaced by each scenario's).

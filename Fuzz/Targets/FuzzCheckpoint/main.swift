@@ -1,0 +1,12 @@
+import ASTTrain
+import Foundation
+import FuzzSupport
+
+/// Checkpoint files: magic, version, header length, JSON header, tensor sizes, CRC.
+func fuzzCheckpoint(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let input = fuzzInput(start, count)
+    _ = try? Trainer.parseCheckpoint(Array(input), path: "fuzz.ckpt")
+    return 0
+}
+
+runFuzzer { fuzzCheckpoint($0, $1) }

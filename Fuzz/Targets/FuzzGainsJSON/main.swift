@@ -1,0 +1,15 @@
+import ASTSim
+import Foundation
+import FuzzSupport
+
+/// Gains JSON: decode and check; a decoded file must also yield a configuration.
+func fuzzGainsJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let input = fuzzInput(start, count)
+    let data = Data(input)
+    if let gains = try? GainsFile.decode(data, file: "fuzz.json") {
+        _ = try? gains.configuration(target: 0.1)
+    }
+    return 0
+}
+
+runFuzzer { fuzzGainsJSON($0, $1) }
