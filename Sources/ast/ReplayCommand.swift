@@ -25,7 +25,8 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         guard controllerOptions.isGiven else { throw ValidationError("give --preset NAME or --gains FILE") }
-        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be in (0, 1), got \(target)") }
+        if let target { try TargetRate.check(target, flag: "--target") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {

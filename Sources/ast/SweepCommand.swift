@@ -39,6 +39,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be >= 1") }
         _ = try parsedShard()
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func parsedShard() throws -> (Int, Int) {
@@ -98,6 +99,7 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one shard directory") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {

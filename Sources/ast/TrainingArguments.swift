@@ -61,7 +61,7 @@ struct TrainingArguments: ParsableArguments {
         }
         guard significanceKind != nil else { throw ValidationError("unknown significance '\(significance)'; expected one of: seed, loss-entropy, loss") }
         guard ["sgd", "adamw"].contains(optimizer) else { throw ValidationError("unknown optimizer '\(optimizer)'; expected sgd or adamw") }
-        guard target > 0, target <= 1 else { throw ValidationError("--target must be in (0, 1], got \(target)") }
+        try TargetRate.check(target, flag: "--target")
         guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be >= 1") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
@@ -84,7 +84,7 @@ struct TrainingArguments: ParsableArguments {
 
     /// The `ast` controller: the gains file's, the preset's, or seedCIFAR, at `--target`.
     func controller() throws -> (name: String, configuration: ControllerConfiguration) {
-        let rate = min(target, 0.999)
+        let rate = target
         if let gains {
             return ("gains \(gains)", try GainsFile.load(path: gains).configuration(target: rate))
         }

@@ -45,6 +45,7 @@ struct TuneCommand: ParsableCommand {
         }
         guard seeds >= 1, starts >= 1 else { throw ValidationError("--seeds and --starts must be >= 1") }
         if let steps, steps < 10 { throw ValidationError("--steps must be >= 10") }
+        try OutputDirectory.checkFile(out, flag: "--out")
         _ = try parsedBounds()
     }
 

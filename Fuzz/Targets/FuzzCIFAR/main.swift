@@ -13,4 +13,8 @@ func fuzzCIFAR(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzCIFAR(start, count) }
+
 runFuzzer { fuzzCIFAR($0, $1) }

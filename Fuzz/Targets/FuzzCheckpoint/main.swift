@@ -9,4 +9,8 @@ func fuzzCheckpoint(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzCheckpoint(start, count) }
+
 runFuzzer { fuzzCheckpoint($0, $1) }

@@ -12,4 +12,8 @@ func fuzzGainsJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzGainsJSON(start, count) }
+
 runFuzzer { fuzzGainsJSON($0, $1) }

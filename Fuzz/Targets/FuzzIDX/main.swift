@@ -26,4 +26,8 @@ func fuzzIDX(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzIDX(start, count) }
+
 runFuzzer { fuzzIDX($0, $1) }

@@ -11,4 +11,8 @@ func fuzzScenarioYAML(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzScenarioYAML(start, count) }
+
 runFuzzer { fuzzScenarioYAML($0, $1) }

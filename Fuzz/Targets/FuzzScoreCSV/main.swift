@@ -17,4 +17,8 @@ func fuzzScoreCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// libFuzzer's own `main` calls this name; SwiftPM's entry point below calls the same function.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt { fuzzScoreCSV(start, count) }
+
 runFuzzer { fuzzScoreCSV($0, $1) }

@@ -13,7 +13,8 @@ private func LLVMFuzzerRunDriver(
 /// directories) and exits with its status.
 ///
 /// SwiftPM gives each executable its own entry point (`<module>_main`, aliased to `main`),
-/// so libFuzzer's `main` is never linked; the targets call its driver from their `main.swift`.
+/// which then competes with libFuzzer's `main`; whichever the linker keeps, both end in
+/// `LLVMFuzzerRunDriver` with the same one-input function.
 public func runFuzzer(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Never {
     var argc = CommandLine.argc
     var argv = CommandLine.unsafeArgv

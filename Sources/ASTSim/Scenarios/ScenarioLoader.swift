@@ -29,7 +29,13 @@ public enum ScenarioLoader {
                 throw InputError(file: path, line: 0, field: "", message: "no such file or directory")
             }
             if isDirectory.boolValue {
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                let entries: [String]
+                do {
+                    entries = try FileManager.default.contentsOfDirectory(atPath: path)
+                } catch {
+                    throw InputError(file: path, line: 0, field: "", message: "cannot list the directory")
+                }
+                let names = entries
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                 files += names.map { (path as NSString).appendingPathComponent($0) }
             } else {
