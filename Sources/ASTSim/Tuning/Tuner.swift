@@ -98,14 +98,21 @@ public struct Tuner {
     ///   - tuneAlpha: Also tune the EMA weight α.
     ///   - starts: Number of starts (the base, then gains scaled by 10^±1 combinations).
     ///   - iterations: Nelder–Mead iterations per start.
+    /// Start points available (the gains scaled by these factor pairs).
+    public static var startCount: Int { multipliers.count }
+    static let multipliers: [(Double, Double)] = [(1, 1), (10, 10), (0.1, 0.1), (10, 0.1), (0.1, 10), (100, 100), (0.01, 0.01), (3, 0.3)]
+
+    /// - Returns: The best configuration found; `starts` in it is the number of starts run
+    ///   (at most ``startCount``) and `evaluations` the cost evaluations done.
     public func tune(base: ControllerConfiguration, tuneAlpha: Bool, starts: Int = 4, iterations: Int = 150) -> Outcome {
         let costBefore = cost(base)
         var best = base
         var bestCost = costBefore
         var evaluations = 1
-        let multipliers: [(Double, Double)] = [(1, 1), (10, 10), (0.1, 0.1), (10, 0.1), (0.1, 10), (100, 100), (0.01, 0.01), (3, 0.3)]
+        let multipliers = Self.multipliers
+        let startsRun = max(1, min(starts, multipliers.count))
         let safeKp = max(base.proportionalGain, 1e-6), safeKi = max(base.integralGain, 1e-8)
-        for start in 0..<max(1, min(starts, multipliers.count)) {
+        for start in 0..<startsRun {
             let (kpScale, kiScale) = multipliers[start]
             var initial = [log(safeKp * kpScale), log(safeKi * kiScale)]
             if tuneAlpha { initial.append(logit(base.emaAlpha)) }
@@ -118,7 +125,7 @@ public struct Tuner {
                 best = configuration(base, point, tuneAlpha: tuneAlpha)
             }
         }
-        return Outcome(configuration: best, costBefore: costBefore, costAfter: bestCost, starts: starts, evaluations: evaluations)
+        return Outcome(configuration: best, costBefore: costBefore, costAfter: bestCost, starts: startsRun, evaluations: evaluations)
     }
 
     func configuration(_ base: ControllerConfiguration, _ x: [Double], tuneAlpha: Bool) -> ControllerConfiguration {
