@@ -48,7 +48,7 @@ struct ArgumentValidationTests {
         (["--data", "mnist"], "unknown dataset 'mnist'; expected one of: fashion-mnist, cifar10"),
         (["--significance", "gradient"], "unknown significance 'gradient'"),
         (["--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
-        (["--target", "1.5"], "--target must be in (0, 1]"),
+        (["--target", "1.5"], "--target must be in (0, 1)"),
         (["--epochs", "0"], "--epochs must be >= 1"),
         (["--lr=-1"], "--lr must be positive"),
         (["--train-limit", "0"], "--train-limit must be >= 1"),
