@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ASTSim
+import PIControl
 
 /// Load-time checks added for issue 11: values that used to be accepted and then misbehaved
 /// (a name that escapes the output folder, an impossible expectation, a window longer than the
@@ -53,6 +54,26 @@ struct ScenarioValidationTests {
         #expect(error.line == 22)
         #expect(error.field.hasPrefix("controllers[1].set."))
         #expect(error.message.contains("a negative gain reverses the feedback"))
+    }
+
+    /// A `config:` controller written as flow YAML (JSON is valid YAML), on line 16.
+    static func configText(_ edit: (String) -> String = { $0 }) throws -> String {
+        let configuration = try Preset.velocityPI.configuration(target: 0.1)
+        let json = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        return Loader.text(replacing: 16, with: "  - config: \(edit(json))")
+    }
+
+    @Test func aConfigBlockDecodes() throws {
+        let scenario = try ScenarioLoader.parse(try Self.configText(), file: Loader.file, directory: "/")
+        #expect(scenario.controllers[0].configuration == (try Preset.velocityPI.configuration(target: 0.1)))
+    }
+
+    @Test func aTypoInAConfigBlockIsAnError() throws {
+        let text = try Self.configText { $0.replacingOccurrences(of: "\"deadband\"", with: "\"deadbnd\"") }
+        let error = try #require(Loader.error(text))
+        #expect(error.line == 16)
+        #expect(error.field == "controllers[0].config.deadbnd")
+        #expect(error.message.contains("unknown key"))
     }
 
     // MARK: Recorded traces

@@ -286,6 +286,13 @@ public enum ScenarioLoader {
             } catch {
                 throw configValue.error("\(error)")
             }
+            // Typos are errors here too: every key must be one the configuration writes back.
+            if let written = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)),
+               let unknown = JSONPosition.firstUnknownKey(in: configValue.keyTree, known: written) {
+                throw InputError(file: configValue.file, line: configValue.line, field: configValue.path + "." + unknown,
+                                 message: "unknown key; expected one of: "
+                                     + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "))
+            }
             configuration.target = target
             name = "config"
         } else {
