@@ -56,6 +56,13 @@ struct ScenarioValidationTests {
         #expect(error.message.contains("a negative gain reverses the feedback"))
     }
 
+    @Test func stepsWhosePerStepSeriesPassTheMemoryLimitAreRefusedAtLoad() throws {
+        // 10^12 steps × 24 B (16 shared + one drift) is 24 TB, past any machine's limit.
+        let error = try #require(Loader.error(Loader.text(replacing: 10, with: "steps: 1000000000000")))
+        #expect(error.line == 10 && error.field == "steps")
+        #expect(error.message.contains("needs an estimated 24 TB"))
+    }
+
     /// A `config:` controller written as flow YAML (JSON is valid YAML), on line 16.
     static func configText(_ edit: (String) -> String = { $0 }) throws -> String {
         let configuration = try Preset.velocityPI.configuration(target: 0.1)

@@ -61,7 +61,8 @@ public enum ScenarioLoader {
         }
         let summary = try root.optional("description")?.string() ?? ""
         var batchSize = try root.required("batchSize").positiveInt()
-        var steps = try root.required("steps").positiveInt()
+        let stepsValue = try root.required("steps")
+        var steps = try stepsValue.positiveInt()
         let targetValue = try root.required("target")
         let target = try targetValue.double()
         guard target > 0, target < 1 else { throw targetValue.error("expected a rate in (0, 1), got \(target)") }
@@ -87,6 +88,12 @@ public enum ScenarioLoader {
         }
         var notes: [String] = []
         let drifts = try root.optional("drift").map(parseDrifts) ?? []
+        // Every command builds per-step series (ideal thresholds, each drift's values) before
+        // anything else: a step count whose series alone pass the memory limit is refused here.
+        let perStep = MemoryEstimate.bytesPerSharedStep + 8 * Double(drifts.count)
+        let series = MemoryEstimate(bytes: Double(steps) * perStep,
+                                    formula: "\(steps) steps × \(Int(perStep)) B of per-step series")
+        if let refusal = series.refusal(change: "steps") { throw stepsValue.error("this scenario " + refusal) }
         let scoresValue = try root.required("scores")
         let scores: ScoreSource
         if let traceValue = try scoresValue.optional("trace") {
