@@ -1,7 +1,9 @@
 import Foundation
 
 /// Writes files so that a reader never sees a half-written one: the bytes go to a temporary
-/// file in the same directory, which is then renamed over the destination.
+/// file in the same directory (`.NAME.tmp-PID`), which is then renamed over the destination.
+/// A process killed between the two leaves its temporary file behind; the next write of the
+/// same file removes those whose process no longer exists.
 public enum AtomicFile {
     /// A write that failed, naming the path.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
@@ -19,7 +21,8 @@ public enum AtomicFile {
         } catch {
             throw WriteError(path: path, reason: "cannot create directory \(directory.path) (\(error.localizedDescription))")
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        removeStaleTemporaries(of: url.lastPathComponent, in: directory.path)
+        let temporary = directory.appendingPathComponent(temporaryPrefix(of: url.lastPathComponent) + "\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try data.write(to: temporary)
         } catch {
@@ -29,6 +32,21 @@ public enum AtomicFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: path, reason: "rename failed (\(reason))")
+        }
+    }
+
+    static func temporaryPrefix(of name: String) -> String { ".\(name).tmp-" }
+
+    /// Removes `.NAME.tmp-PID` files in `directory` whose process is gone (a live one may be
+    /// another process writing the same file right now).
+    static func removeStaleTemporaries(of name: String, in directory: String) {
+        let prefix = temporaryPrefix(of: name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = pid_t(entry.dropFirst(prefix.count)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(entry))
+            }
         }
     }
 

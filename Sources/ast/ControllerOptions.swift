@@ -2,6 +2,15 @@ import ArgumentParser
 import ASTSim
 import PIControl
 
+/// The one valid range of a target activation rate, for every command: (0, 1), the range
+/// ``ControllerConfiguration`` accepts (a target of 1 would ask every sample through, which is
+/// `--policy full`, not a controller's job).
+enum TargetRate {
+    static func check(_ target: Double, flag: String) throws {
+        guard target > 0, target < 1 else { throw ValidationError("\(flag) must be in (0, 1), got \(target)") }
+    }
+}
+
 /// `--preset NAME | --gains FILE`, shared by the commands that run a controller.
 struct ControllerOptions: ParsableArguments {
     @Option(help: "Controller preset (see `ast presets`).")

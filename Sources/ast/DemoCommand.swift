@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
         guard trainLimit >= 1000 else { throw ValidationError("--train-limit must be >= 1000") }
         guard testLimit >= 100 else { throw ValidationError("--test-limit must be >= 100") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be >= 1") }
-        guard target > 0, target < 1 else { throw ValidationError("--target must be in (0, 1)") }
+        try TargetRate.check(target, flag: "--target")
     }
 
     func run() throws {

@@ -15,7 +15,7 @@ struct PresetsCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard target > 0, target < 1 else { throw ValidationError("--target must be in (0, 1), got \(target)") }
+        try TargetRate.check(target, flag: "--target")
     }
 
     func run() throws {

@@ -25,7 +25,8 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         guard controllerOptions.isGiven else { throw ValidationError("give --preset NAME or --gains FILE") }
-        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be in (0, 1), got \(target)") }
+        if let target { try TargetRate.check(target, flag: "--target") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {
@@ -35,9 +36,15 @@ struct ReplayCommand: ParsableCommand {
         guard let chosen = try controllerOptions.controller(target: resolvedTarget) else { return }
         let result = try Replay.run(configuration: chosen.configuration, trace: trace, seed: seed)
         let metrics = TraceMetrics.compute(result, settings: MetricSettings(target: resolvedTarget))
-        try ReplayWriters.write(trace: result, metrics: metrics, controller: chosen.name, target: resolvedTarget, to: out)
-        let samples = trace.batches.reduce(0) { $0 + $1.count }
+        try ReplayWriters.write(trace: result, metrics: metrics, controller: chosen.name, target: resolvedTarget,
+                                scores: trace, to: out)
+        let samples = trace.sampleCount
+        let (nan, infinite) = trace.nonFiniteCounts
         print("replayed \(trace.batches.count) batches, \(samples) samples with \(chosen.name) at target \(resolvedTarget)")
+        if nan + infinite > 0 {
+            print("\(nan + infinite) of the \(samples) scores are not finite (\(nan) NaN, \(infinite) ±inf): "
+                  + "the gate rejected them, and each batch's rate is over its finite scores only")
+        }
         print("mean rate \(NumberText.fixed(metrics.meanRate, 4)), steady-state error \(NumberText.fixed(metrics.steadyStateMeanError, 4)), "
               + "settling time \(metrics.settlingTime.map(String.init) ?? "never")")
         print("wrote \(out)/trace.csv, summary.json, plot.svg")

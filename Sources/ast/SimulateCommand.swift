@@ -22,6 +22,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         if let seed, seed == 0 { throw ValidationError("--seed must be >= 1") }
+        if let out { try OutputDirectory.check(out, flag: "--out") }
     }
 
     func run() throws {
@@ -31,6 +32,7 @@ struct SimulateCommand: ParsableCommand {
             loaded.controllers = [ScenarioController(name: chosen.name, configuration: chosen.configuration, expectations: expectations)]
         }
         loaded.seeds = [seed ?? loaded.seeds[0]]
+        for note in loaded.notes { Diagnostics.note("note: \(note)") }
         let result = try ScenarioRunner.run(loaded, keepTraces: true)
         let directory = out ?? "out/simulate/\(loaded.name)"
         try SimulationWriters.write(result, to: directory)

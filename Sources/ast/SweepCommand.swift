@@ -15,13 +15,15 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var controllerOptions: ControllerOptions
 
-    @Option(help: "Kp grid LO:HI:N.")
+    // `.unconditional`: a value such as `-1:1:3` is the grid, not an unknown option, so the
+    // message can say why a negative gain is refused.
+    @Option(parsing: .unconditional, help: "Kp grid LO:HI:N (gains >= 0).")
     var kp: String
 
-    @Option(help: "Ki grid LO:HI:N.")
+    @Option(parsing: .unconditional, help: "Ki grid LO:HI:N (gains >= 0).")
     var ki: String
 
-    @Option(help: "Optional α grid LO:HI:N (linear).")
+    @Option(parsing: .unconditional, help: "Optional α grid LO:HI:N (linear, within (0, 1]).")
     var alpha: String?
 
     @Flag(help: "Space Kp and Ki logarithmically.")
@@ -39,6 +41,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be >= 1") }
         _ = try parsedShard()
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func parsedShard() throws -> (Int, Int) {
@@ -52,17 +55,27 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario)
+        for note in loaded.notes { Diagnostics.note("note: \(note)") }
         let base = try controllerOptions.controller(target: loaded.target)?.configuration ?? loaded.controllers[0].configuration
         let (shardIndex, shardCount) = try parsedShard()
-        let spec = SweepSpec(
-            proportionalGains: try GridAxis.parse(kp, logarithmic: log, name: "--kp"),
-            integralGains: try GridAxis.parse(ki, logarithmic: log, name: "--ki"),
-            emaAlphas: try alpha.map { try GridAxis.parse($0, logarithmic: false, name: "--alpha") },
-            seeds: (1...seeds).map(UInt64.init), base: base, scenarioName: loaded.name,
-            shardIndex: shardIndex, shardCount: shardCount)
-        if let alphas = spec.emaAlphas, alphas.lower <= 0 || alphas.upper > 1 {
+        let kpAxis = try GridAxis.parse(kp, logarithmic: log, name: "--kp")
+        let kiAxis = try GridAxis.parse(ki, logarithmic: log, name: "--ki")
+        let alphaAxis = try alpha.map { try GridAxis.parse($0, logarithmic: false, name: "--alpha") }
+        for (axis, flag) in [(kpAxis, "--kp"), (kiAxis, "--ki")] where axis.lower < 0 {
+            throw ValidationError("\(flag) must not go below 0, got \(axis.lower): a negative gain reverses the feedback "
+                                  + "(the threshold would fall when too many samples pass)")
+        }
+        if let alphas = alphaAxis, alphas.lower <= 0 || alphas.upper > 1 {
             throw ValidationError("--alpha must lie in (0, 1], got \(alphas.lower):\(alphas.upper)")
         }
+        // Before the seed list, the grid or any batch exists: their size is what is checked.
+        let gridSize = SweepSpec.gridSize(kpAxis.count, kiAxis.count, alphaAxis?.count ?? 1)
+        try Sweep.checkMemory(scenario: loaded, seeds: seeds,
+                              gridPoints: gridSize.map { $0 / shardCount + ($0 % shardCount > shardIndex ? 1 : 0) })
+        let spec = SweepSpec(
+            proportionalGains: kpAxis, integralGains: kiAxis, emaAlphas: alphaAxis,
+            seeds: (1...seeds).map(UInt64.init), base: base, scenarioName: loaded.name,
+            shardIndex: shardIndex, shardCount: shardCount)
         // Drifting scenarios change the plant gain over time; the largest gain is the most
         // demanding for stability, so the boundary is drawn for it.
         var point = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: loaded.steps - 1)
@@ -98,26 +111,16 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one shard directory") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {
         var shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])] = []
         for directory in directories {
-            let manifestPath = directory + "/sweep.json"
-            guard let data = FileManager.default.contents(atPath: manifestPath) else {
-                throw InputError(file: manifestPath, line: 0, field: "", message: "cannot read the shard manifest")
-            }
-            let manifest: SweepManifest
-            do {
-                manifest = try JSONDecoder().decode(SweepManifest.self, from: data)
-            } catch {
-                throw InputError(file: manifestPath, line: 0, field: "", message: "not a sweep manifest (\(error))")
-            }
+            let manifest = try SweepManifest.load(path: directory + "/sweep.json")
             let csvPath = directory + "/sweep.csv"
-            guard let csv = FileManager.default.contents(atPath: csvPath) else {
-                throw InputError(file: csvPath, line: 0, field: "", message: "cannot read the shard table")
-            }
-            shards.append((directory, manifest, try SweepTable.parse(String(decoding: csv, as: UTF8.self), file: csvPath)))
+            let csv = try InputFile.text(csvPath, what: "sweep table")
+            shards.append((directory, manifest, try SweepTable.parse(csv, file: csvPath)))
         }
         let merged = try SweepMerge.merge(shards)
         try SweepWriters.write(points: merged.points, manifest: merged.manifest, to: out)

@@ -77,7 +77,7 @@ struct TrainingArguments: ParsableArguments {
     static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     func validate() throws {
-        if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be in (0, 1), got \(target)") }
+        if let target { try TargetRate.check(target, flag: "--target") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be >= 1, got \(epochs)") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be >= 1, got \(batchSize)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }

@@ -29,7 +29,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Seeds per scenario.")
     var seeds: Int = 3
 
-    @Option(help: "Nelder–Mead starts.")
+    @Option(help: "Nelder–Mead starts (1 to \(Tuner.startCount)).")
     var starts: Int = 4
 
     @Option(help: "Steps per scenario used while tuning (default: each scenario's own).")
@@ -44,7 +44,11 @@ struct TuneCommand: ParsableCommand {
             throw ValidationError("unknown law '\(law)'; expected one of: positional, velocity, sundewIncremental")
         }
         guard seeds >= 1, starts >= 1 else { throw ValidationError("--seeds and --starts must be >= 1") }
+        guard starts <= Tuner.startCount else {
+            throw ValidationError("--starts must be at most \(Tuner.startCount) (the tuner has \(Tuner.startCount) start points), got \(starts)")
+        }
         if let steps, steps < 10 { throw ValidationError("--steps must be >= 10") }
+        try OutputDirectory.checkFile(out, flag: "--out")
         _ = try parsedBounds()
     }
 
@@ -53,6 +57,11 @@ struct TuneCommand: ParsableCommand {
         let parts = bounds.split(separator: ":")
         guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low.isFinite, high.isFinite, low < high else {
             throw ValidationError("--bounds must be LO:HI with LO < HI, got '\(bounds)'")
+        }
+        // The start threshold is the midpoint and the integral's clamp spans the width divided
+        // by Ki: both must stay finite numbers.
+        guard (high - low).isFinite, (2 * (high - low) / 1e-9).isFinite else {
+            throw ValidationError("--bounds \(bounds) is too wide: the width HI − LO must be below 1e290")
         }
         return (low, high)
     }
@@ -64,6 +73,8 @@ struct TuneCommand: ParsableCommand {
             for index in tuningSet.indices { tuningSet[index].steps = steps }
             for index in heldOutSet.indices { heldOutSet[index].steps = steps }
         }
+        // Before any batch (or ideal threshold) is generated: steps × seeds × batch is the size.
+        try Tuner.checkMemory(scenarios: tuningSet + heldOutSet, seeds: seeds)
         let target = tuningSet[0].target
         let base = try baseConfiguration(target: target, tuningSet: tuningSet)
         let seedList = (1...seeds).map(UInt64.init)
@@ -91,8 +102,15 @@ struct TuneCommand: ParsableCommand {
         }
         let record = TuningRecord(
             scenarios: tuningSet.map(\.name), heldOut: heldOutSet.map(\.name), seeds: seedList, cost: TuningCost.formula,
-            costBefore: outcome.costBefore, costAfter: outcome.costAfter, starts: starts, evaluations: outcome.evaluations,
+            costBefore: outcome.costBefore, costAfter: outcome.costAfter, starts: outcome.starts, evaluations: outcome.evaluations,
             tunedAlpha: tuneAlpha)
+        // Gains that do no better than the start are not a tuning result: say so, write nothing.
+        guard outcome.costAfter < outcome.costBefore else {
+            print("\ntuning did not lower the cost (\(NumberText.fixed(outcome.costBefore, 3)) before and after): "
+                  + "no gains written. Check --bounds [\(base.thresholdBounds.lower), \(base.thresholdBounds.upper)] "
+                  + "against the scenarios' ideal thresholds.")
+            throw ExitCode(1)
+        }
         try AtomicFile.write(try GainsFile(configuration: tuned, tuning: record).encoded(), to: out)
         print("\nwrote \(out)")
     }
@@ -125,6 +143,13 @@ struct TuneCommand: ParsableCommand {
         let (low, high): (Double, Double)
         if let given = try parsedBounds() {
             (low, high) = given
+            // Bounds that keep the threshold away from every ideal threshold can never reach the target.
+            var ideal: [Double] = []
+            for scenario in tuningSet { ideal += try ScenarioRunner.idealThresholds(for: scenario).filter(\.isFinite) }
+            if let lowest = ideal.min(), let highest = ideal.max(), high < lowest || low > highest {
+                throw ValidationError("--bounds \(low):\(high) lies outside the tuning scenarios' ideal thresholds "
+                                      + "[\(String(format: "%.4g", lowest)), \(String(format: "%.4g", highest))]: no gains can reach the target")
+            }
         } else {
             var largest = 0.0
             for scenario in tuningSet {
@@ -133,14 +158,22 @@ struct TuneCommand: ParsableCommand {
             guard largest > 0 else { throw ValidationError("cannot derive threshold bounds; pass --bounds LO:HI") }
             (low, high) = (0, 2 * largest)
         }
-        configuration.thresholdBounds = try ThresholdBounds(lower: low, upper: high)
+        do {
+            configuration.thresholdBounds = try ThresholdBounds(lower: low, upper: high)
+        } catch {
+            throw ValidationError("--bounds \(low):\(high): \(error)")
+        }
         configuration.initialThreshold = 0.5 * (low + high)
         if case .positional = configuration.law { configuration.law = .positional(reference: configuration.initialThreshold) }
         if case .clamp = configuration.antiWindup {
             // Keep the integral able to span the whole threshold range.
             configuration.antiWindup = .clamp(bound: max(50, 2 * (high - low) / max(configuration.integralGain, 1e-9)))
         }
-        try configuration.validate()
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError("--bounds \(low):\(high) gives an invalid start controller: \(error)")
+        }
         return configuration
     }
 }

@@ -53,7 +53,7 @@ import PIControl
             Issue.record("expected an error")
         } catch {
             #expect(error.file == directory + "/absent.json")
-            #expect(error.message.contains("cannot read"))
+            #expect(error.message.contains("no such gains file"))
         }
     }
 

@@ -125,19 +125,55 @@ import PIControl
         #expect(throws: InputError.self) { try SweepTable.parse("", file: "sweep.csv") }
     }
 
-    static func fakePoints(_ indices: [Int]) -> [SweepPoint] {
+    /// Rows for grid points `indices` of `spec`, with the grid's gains (merge checks them).
+    static func fakePoints(_ indices: [Int], of spec: SweepSpec) -> [SweepPoint] {
         indices.map {
-            makePoint(index: $0, proportionalGain: 1, integralGain: 1, emaAlpha: 1, settlingTimeMean: nil, settlingTimeStd: nil,
-                       steadyStateErrorMean: 0, steadyStateErrorStd: 0, overshootMean: 0, fractionSaturatedMean: 0,
-                       settledSeeds: 0, seeds: 2, predictedStable: nil)
+            let gains = spec.point($0)
+            return makePoint(index: $0, proportionalGain: gains.proportionalGain, integralGain: gains.integralGain,
+                             emaAlpha: gains.emaAlpha, settlingTimeMean: nil, settlingTimeStd: nil,
+                             steadyStateErrorMean: 0, steadyStateErrorStd: 0, overshootMean: 0, fractionSaturatedMean: 0,
+                             settledSeeds: 0, seeds: spec.seeds.count, predictedStable: nil)
         }
     }
 
     static func shard(_ index: Int, of count: Int, points: [Int], seeds: [UInt64] = [1, 2]) throws
         -> (directory: String, manifest: SweepManifest, points: [SweepPoint])
     {
-        ("d\(index)", SweepManifest(spec: try spec(shard: index, of: count, seeds: seeds), plantGain: nil, operatingThreshold: nil),
-         fakePoints(points))
+        let spec = try spec(shard: index, of: count, seeds: seeds)
+        return ("d\(index)", SweepManifest(spec: spec, plantGain: nil, operatingThreshold: nil), fakePoints(points, of: spec))
+    }
+
+    /// A row whose gains are not the grid's (a NaN, a hand edit, a shard of another sweep) is
+    /// refused with its file, line and column (issue 11, item 10).
+    @Test(arguments: [("kp", Double.nan), ("ki", 123.0), ("alpha", 0.123)])
+    func mergeRejectsRowsOffTheGrid(column: String, value: Double) throws {
+        var first = try Self.shard(0, of: 2, points: [0, 2, 4, 6, 8])
+        switch column {
+        case "kp": first.points[1].proportionalGain = value
+        case "ki": first.points[1].integralGain = value
+        default: first.points[1].emaAlpha = value
+        }
+        let second = try Self.shard(1, of: 2, points: [1, 3, 5, 7])
+        do {
+            _ = try SweepMerge.merge([first, second])
+            Issue.record("expected a grid mismatch")
+        } catch {
+            #expect(error.file == "d0/sweep.csv")
+            #expect(error.line == 3)
+            #expect(error.field == column)
+            #expect(error.message.contains("grid point 2"))
+        }
+    }
+
+    @Test func mergeRejectsRowsWithOtherSeedCounts() throws {
+        var first = try Self.shard(0, of: 2, points: [0, 2, 4, 6, 8])
+        first.points[0].settledSeeds = 5
+        do {
+            _ = try SweepMerge.merge([first, try Self.shard(1, of: 2, points: [1, 3, 5, 7])])
+            Issue.record("expected a seed-count error")
+        } catch let error as InputError {
+            #expect(error.field == "seeds")
+        }
     }
 
     @Test func mergeRejectsOverlappingShards() throws {

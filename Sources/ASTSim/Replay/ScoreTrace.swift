@@ -8,18 +8,31 @@ public struct ScoreTrace: Sendable, Equatable {
 
     public init(batches: [[Double]]) { self.batches = batches }
 
+    /// Scores in all batches.
+    public var sampleCount: Int { batches.reduce(0) { $0 + $1.count } }
+
+    /// Scores that are NaN, and that are ±infinity: the gate rejects both, so a replay's rate
+    /// is over the finite ones and a report must say how many were left out.
+    public var nonFiniteCounts: (nan: Int, infinite: Int) {
+        var nan = 0, infinite = 0
+        for batch in batches {
+            for score in batch where !score.isFinite {
+                if score.isNaN { nan += 1 } else { infinite += 1 }
+            }
+        }
+        return (nan, infinite)
+    }
+
     /// Reads a score trace file.
     /// - Throws: ``InputError`` naming the file, line and field.
     public static func load(path: String) throws(InputError) -> ScoreTrace {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, line: 0, field: "", message: "cannot read the file")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        try parse(InputFile.text(path, what: "score trace"), file: path)
     }
 
     /// Parses `batch,score` CSV. Rows of a batch must be contiguous; batch ids are any
     /// integers; a score may be `nan` or `inf` (the controller rejects such scores).
     public static func parse(_ text: String, file: String) throws(InputError) -> ScoreTrace {
+        let text = InputFile.withoutByteOrderMark(text)
         var batches: [[Double]] = []
         var seen = Set<Int>()
         var currentBatch: Int? = nil

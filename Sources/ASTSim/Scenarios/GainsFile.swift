@@ -41,21 +41,37 @@ public struct GainsFile: Sendable, Codable, Equatable {
     /// Reads and checks a gains file.
     /// - Throws: ``InputError`` naming the file and the field.
     public static func load(path: String) throws(InputError) -> GainsFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, line: 0, field: "", message: "cannot read the gains file")
-        }
-        return try decode(data, file: path)
+        try decode(InputFile.read(path, what: "gains file"), file: path)
     }
 
-    /// Decodes and checks gains JSON.
+    /// Decodes and checks gains JSON: a syntax error gives its line and column, an unknown key
+    /// (a typo such as `deadbnd`) is an error naming it, and messages name fields, not types.
     public static func decode(_ data: Data, file: String) throws(InputError) -> GainsFile {
+        let text = String(decoding: data, as: UTF8.self)
+        let tree: Any
+        do {
+            tree = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let (line, column) = JSONPosition.syntaxError(error, in: text)
+            throw InputError(file: file, line: line, field: "",
+                             message: "not valid JSON" + (column > 0 ? " (line \(line), column \(column))" : ""))
+        }
         let gains: GainsFile
         do {
             gains = try JSONDecoder().decode(GainsFile.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(file: file, line: 0, field: "", message: DecodingErrorText.describe(error))
+            let field = DecodingErrorText.field(of: error)
+            throw InputError(file: file, line: JSONPosition.line(ofKey: field, in: text), field: "",
+                             message: DecodingErrorText.describe(error))
         } catch {
-            throw InputError(file: file, line: 0, field: "", message: "not valid JSON (\(error.localizedDescription))")
+            throw InputError(file: file, line: 0, field: "", message: "not a gains file")
+        }
+        // Every key must be one the format knows: the known set is what this version writes
+        // back (encoding and decoding share the same CodingKeys, so the two stay in sync).
+        if let written = try? JSONSerialization.jsonObject(with: gains.encoded()),
+           let unknown = JSONPosition.firstUnknownKey(in: tree, known: written) {
+            throw InputError(file: file, line: JSONPosition.line(ofKey: unknown, in: text), field: unknown,
+                             message: "unknown key; expected one of: " + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "))
         }
         guard gains.format == formatIdentifier else {
             throw InputError(file: file, line: 0, field: "format", message: "expected '\(formatIdentifier)', got '\(gains.format)'")

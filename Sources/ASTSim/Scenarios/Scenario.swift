@@ -28,6 +28,9 @@ public struct Scenario: Sendable {
     public var metrics: MetricSettings
     public var seeds: [UInt64]
     public var controllers: [ScenarioController]
+    /// What loading changed or left out that a reader should be told (e.g. a recorded trace's
+    /// batches of another size); commands print these.
+    public var notes: [String] = []
 
     public init(name: String, summary: String = "", file: String? = nil, scores: ScoreSource, batchSize: Int,
                 steps: Int, metrics: MetricSettings, seeds: [UInt64], controllers: [ScenarioController]) {

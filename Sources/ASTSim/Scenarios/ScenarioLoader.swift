@@ -14,12 +14,7 @@ public enum ScenarioLoader {
     /// - Parameter path: The YAML file.
     /// - Throws: ``InputError`` naming the file, line and field.
     public static func load(path: String) throws(InputError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: path, line: 0, field: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
+        let text = try InputFile.text(path, what: "scenario file")
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(text, file: path, directory: directory)
     }
@@ -34,7 +29,13 @@ public enum ScenarioLoader {
                 throw InputError(file: path, line: 0, field: "", message: "no such file or directory")
             }
             if isDirectory.boolValue {
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                let entries: [String]
+                do {
+                    entries = try FileManager.default.contentsOfDirectory(atPath: path)
+                } catch {
+                    throw InputError(file: path, line: 0, field: "", message: "cannot list the directory")
+                }
+                let names = entries
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                 files += names.map { (path as NSString).appendingPathComponent($0) }
             } else {
@@ -52,19 +53,28 @@ public enum ScenarioLoader {
     public static func parse(_ text: String, file: String, directory: String) throws(InputError) -> Scenario {
         let root = try YAMLValue.parse(text, file: file)
         try root.rejectUnknownKeys(topLevelKeys)
-        let name = try root.required("name").string()
+        let nameValue = try root.required("name")
+        let name = try nameValue.string()
+        // The name becomes a folder under the output directory: it must stay one folder.
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {
+            throw nameValue.error("expected a non-empty name without '/' or '\\' (it names an output folder), got '\(name)'")
+        }
         let summary = try root.optional("description")?.string() ?? ""
         var batchSize = try root.required("batchSize").positiveInt()
-        var steps = try root.required("steps").positiveInt()
+        let stepsValue = try root.required("steps")
+        var steps = try stepsValue.positiveInt()
         let targetValue = try root.required("target")
         let target = try targetValue.double()
         guard target > 0, target < 1 else { throw targetValue.error("expected a rate in (0, 1), got \(target)") }
         var metrics = MetricSettings(target: target)
         if let band = try root.optional("band") {
             metrics.band = try band.double()
-            guard metrics.band > 0 else { throw band.error("expected a positive band") }
+            guard metrics.band > 0, metrics.band < 1 else {
+                throw band.error("expected a band (half-width around the target rate) in (0, 1), got \(metrics.band)")
+            }
         }
-        if let window = try root.optional("window") { metrics.window = try window.positiveInt() }
+        let windowValue = try root.optional("window")
+        if let windowValue { metrics.window = try windowValue.positiveInt() }
         if let fraction = try root.optional("steadyStateFraction") {
             metrics.steadyStateFraction = try fraction.double()
             guard metrics.steadyStateFraction > 0, metrics.steadyStateFraction <= 1 else {
@@ -76,7 +86,14 @@ public enum ScenarioLoader {
             seeds = try seedList.elements().map { value throws(InputError) in UInt64(try value.positiveInt()) }
             guard !seeds.isEmpty else { throw seedList.error("expected at least one seed") }
         }
+        var notes: [String] = []
         let drifts = try root.optional("drift").map(parseDrifts) ?? []
+        // Every command builds per-step series (ideal thresholds, each drift's values) before
+        // anything else: a step count whose series alone pass the memory limit is refused here.
+        let perStep = MemoryEstimate.bytesPerSharedStep + 8 * Double(drifts.count)
+        let series = MemoryEstimate(bytes: Double(steps) * perStep,
+                                    formula: "\(steps) steps × \(Int(perStep)) B of per-step series")
+        if let refusal = series.refusal(change: "steps") { throw stepsValue.error("this scenario " + refusal) }
         let scoresValue = try root.required("scores")
         let scores: ScoreSource
         if let traceValue = try scoresValue.optional("trace") {
@@ -90,15 +107,28 @@ public enum ScenarioLoader {
             } catch {
                 throw traceValue.error("score trace \(path): \(error.line > 0 ? "line \(error.line): " : "")\(error.message)")
             }
-            let skip = try scoresValue.optional("skip")?.int() ?? 0
-            let count = try scoresValue.optional("count")?.positiveInt()
-            let recorded = try RecordedScores(trace: trace, file: path, skip: max(0, skip), count: count)
+            let skipValue = try scoresValue.optional("skip")
+            let skip = try skipValue?.int() ?? 0
+            if let skipValue, skip < 0 { throw skipValue.error("expected a number of batches >= 0, got \(skip)") }
+            let countValue = try scoresValue.optional("count")
+            let count = try countValue?.positiveInt()
+            let recorded: RecordedScores
+            do {
+                recorded = try RecordedScores(trace: trace, file: path, skip: skip, count: count)
+            } catch {
+                let value = error.field == "count" ? countValue : error.field == "skip" ? skipValue : nil
+                throw (value ?? traceValue).error("score trace \(path): \(error.message)")
+            }
             guard recorded.batchSize == batchSize else {
                 throw traceValue.error("the trace's batches hold \(recorded.batchSize) scores, but batchSize is \(batchSize)")
             }
             steps = min(steps, recorded.steps)
             batchSize = recorded.batchSize
             scores = .recorded(recorded)
+            if recorded.droppedBatches > 0 {
+                notes.append("\(path): left out \(recorded.droppedBatches) batches whose size differs from \(batchSize) "
+                             + "(sizes \(recorded.droppedSizes.map(String.init).joined(separator: ", ")))")
+            }
         } else {
             scores = .model(try parseScores(scoresValue, drifts: drifts))
         }
@@ -108,8 +138,13 @@ public enum ScenarioLoader {
             controllers.append(try parseController(entry, target: target, directory: directory))
         }
         guard !controllers.isEmpty else { throw controllersValue.error("expected at least one controller") }
-        return Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
-                        steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
+        if let windowValue, metrics.window > steps {
+            throw windowValue.error("the moving-average window (\(metrics.window)) is longer than the run (\(steps) steps)")
+        }
+        var scenario = Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
+                                steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
+        scenario.notes = notes
+        return scenario
     }
 
     // MARK: Scores
@@ -258,6 +293,13 @@ public enum ScenarioLoader {
             } catch {
                 throw configValue.error("\(error)")
             }
+            // Typos are errors here too: every key must be one the configuration writes back.
+            if let written = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)),
+               let unknown = JSONPosition.firstUnknownKey(in: configValue.keyTree, known: written) {
+                throw InputError(file: configValue.file, line: configValue.line, field: configValue.path + "." + unknown,
+                                 message: "unknown key; expected one of: "
+                                     + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "))
+            }
             configuration.target = target
             name = "config"
         } else {
@@ -276,8 +318,8 @@ public enum ScenarioLoader {
         var configuration = base
         for (key, entry) in try value.entries() {
             switch key {
-            case "proportionalGain": configuration.proportionalGain = try entry.double()
-            case "integralGain": configuration.integralGain = try entry.double()
+            case "proportionalGain": configuration.proportionalGain = try nonNegativeGain(entry)
+            case "integralGain": configuration.integralGain = try nonNegativeGain(entry)
             case "emaAlpha": configuration.emaAlpha = try entry.double()
             case "deadband": configuration.deadband = try entry.double()
             case "initialThreshold": configuration.initialThreshold = try entry.double()
@@ -300,6 +342,13 @@ public enum ScenarioLoader {
         return configuration
     }
 
+    /// A gain: a negative one turns the feedback around (the threshold falls when too many pass).
+    static func nonNegativeGain(_ entry: YAMLValue) throws(InputError) -> Double {
+        let gain = try entry.double()
+        guard gain >= 0 else { throw entry.error("expected a gain >= 0 (a negative gain reverses the feedback), got \(gain)") }
+        return gain
+    }
+
     static func parseExpectations(_ value: YAMLValue) throws(InputError) -> [Expectation] {
         var expectations: [Expectation] = []
         for (key, entry) in try value.entries() {
@@ -311,8 +360,15 @@ public enum ScenarioLoader {
                 continue
             }
             try entry.rejectUnknownKeys(["max", "min", "maxAbs"])
+            var lowest: Double?, highest: Double?
             for (boundKey, boundValue) in try entry.entries() {
                 let limit = try boundValue.double()
+                if boundKey == "maxAbs", limit < 0 { throw boundValue.error("expected |x| <= a bound >= 0, got \(limit)") }
+                if boundKey == "min" { lowest = limit }
+                if boundKey == "max" { highest = limit }
+                if let lowest, let highest, lowest > highest {
+                    throw boundValue.error("min \(lowest) is above max \(highest): no value can satisfy both")
+                }
                 let bound: Expectation.Bound = switch boundKey {
                 case "max": .atMost(limit)
                 case "min": .atLeast(limit)
@@ -322,28 +378,5 @@ public enum ScenarioLoader {
             }
         }
         return expectations
-    }
-}
-
-/// Renders a `DecodingError` as a sentence naming the field.
-enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            return "missing field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)'"
-        case .typeMismatch(let type, let context):
-            return "field '\(path(context.codingPath))': expected \(type)"
-        case .valueNotFound(let type, let context):
-            return "field '\(path(context.codingPath))': expected \(type), found null"
-        case .dataCorrupted(let context):
-            let field = path(context.codingPath)
-            return field.isEmpty ? context.debugDescription : "field '\(field)': \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

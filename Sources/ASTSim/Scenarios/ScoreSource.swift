@@ -28,9 +28,12 @@ public struct RecordedScores: Sendable, Equatable {
     public var steps: Int { scores.count / batchSize }
     /// Batches left out because their size differed from `batchSize` (an epoch's last batch).
     public var droppedBatches: Int
+    /// The distinct sizes of the batches left out, ascending.
+    public var droppedSizes: [Int]
 
-    /// Takes the batches of the trace's most common size, from batch `skip` on, at most `count`.
-    /// - Throws: ``InputError`` when nothing is left.
+    /// Takes the batches of the trace's most common size, from batch `skip` on, `count` of them.
+    /// - Throws: ``InputError`` (field `skip` or `count`) for a negative skip, a skip that
+    ///   leaves nothing, or a count past the end.
     public init(trace: ScoreTrace, file: String, skip: Int = 0, count: Int? = nil) throws(InputError) {
         var sizes: [Int: Int] = [:]
         for batch in trace.batches { sizes[batch.count, default: 0] += 1 }
@@ -38,14 +41,22 @@ public struct RecordedScores: Sendable, Equatable {
             throw InputError(file: file, line: 0, field: "", message: "the trace has no scores")
         }
         let uniform = trace.batches.filter { $0.count == size }
-        let selected = uniform.dropFirst(skip).prefix(count ?? uniform.count)
-        guard !selected.isEmpty else {
+        guard skip >= 0 else { throw InputError(file: file, line: 0, field: "skip", message: "expected skip >= 0, got \(skip)") }
+        guard skip < uniform.count else {
             throw InputError(file: file, line: 0, field: "skip", message: "no batches left after skipping \(skip) of \(uniform.count)")
         }
+        if let count {
+            guard count >= 1, count <= uniform.count - skip else {
+                throw InputError(file: file, line: 0, field: "count",
+                                 message: "count \(count) asks for more batches than the \(uniform.count - skip) left after skipping \(skip)")
+            }
+        }
+        let selected = uniform.dropFirst(skip).prefix(count ?? uniform.count)
         self.file = file
         self.batchSize = size
         self.scores = selected.flatMap { $0 }
         self.droppedBatches = trace.batches.count - uniform.count
+        self.droppedSizes = Set(trace.batches.map(\.count).filter { $0 != size }).sorted()
     }
 
     /// Half-width, in batches, of the window whose pooled scores estimate the ideal threshold.

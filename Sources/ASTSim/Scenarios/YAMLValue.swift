@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML node with the file and field path it came from, so every error can say where.
@@ -105,6 +106,25 @@ struct YAMLValue {
         let value = try int()
         guard value > 0 else { throw error("expected a positive integer, got \(value)") }
         return value
+    }
+
+    /// The node as nested dictionaries and arrays (scalars as strings, null as `NSNull`): the
+    /// shape ``JSONPosition/firstUnknownKey(in:known:path:)`` compares.
+    var keyTree: Any { Self.keyTree(node) }
+
+    private static func keyTree(_ node: Node) -> Any {
+        switch node {
+        case .mapping(let mapping):
+            var result: [String: Any] = [:]
+            for (key, value) in mapping { result[key.string ?? ""] = keyTree(value) }
+            return result
+        case .sequence(let sequence):
+            return sequence.map(keyTree)
+        case .scalar(let scalar):
+            return node.null != nil ? NSNull() : scalar.string
+        default:
+            return ""
+        }
     }
 
     func bool() throws(InputError) -> Bool {

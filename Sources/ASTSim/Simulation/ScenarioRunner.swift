@@ -96,9 +96,22 @@ public enum ScenarioRunner {
         }
     }
 
+    /// Refuses a run whose estimated memory (``MemoryEstimate/scenarioRun(steps:batchSize:seeds:controllers:keepTraces:)``)
+    /// exceeds the limit, naming the fields to lower.
+    public static func checkMemory(_ scenario: Scenario, keepTraces: Bool) throws(InputError) {
+        let estimate = MemoryEstimate.scenarioRun(steps: scenario.steps, batchSize: scenario.batchSize, seeds: scenario.seeds.count,
+                                                  controllers: scenario.controllers.count, keepTraces: keepTraces)
+        if let refusal = estimate.refusal(change: "steps, batchSize or the number of seeds") {
+            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "steps", message: "this scenario " + refusal)
+        }
+    }
+
     /// Runs every controller of `scenario` on every seed, seeds in parallel.
     /// - Parameter keepTraces: Whether to keep full traces (large) or only metrics.
+    /// - Throws: ``InputError`` for an invalid model, or (before anything is allocated) when
+    ///   the run would need more memory than ``MemoryEstimate/limit``.
     public static func run(_ scenario: Scenario, keepTraces: Bool = false) throws(InputError) -> ScenarioResult {
+        try checkMemory(scenario, keepTraces: keepTraces)
         let ideal = try idealThresholds(for: scenario)
         let seeds = scenario.seeds
         let perSeed: [Result<[SeedRun], InputError>] = parallelMap(seeds.count) { index in

@@ -34,11 +34,17 @@ public struct GridAxis: Sendable, Equatable, Codable {
     }
 
     /// The grid values, evenly spaced (in log space when logarithmic).
-    public var values: [Double] {
-        guard count > 1 else { return [lower] }
-        return (0..<count).map { index in
-            let fraction = Double(index) / Double(count - 1)
-            return logarithmic ? exp(log(lower) + fraction * (log(upper) - log(lower))) : lower + fraction * (upper - lower)
-        }
+    public var values: [Double] { (0..<count).map(value(at:)) }
+
+    /// Grid value `index` (of `0..<count`), computed without building the whole axis.
+    public func value(at index: Int) -> Double {
+        guard count > 1 else { return lower }
+        let fraction = Double(index) / Double(count - 1)
+        return logarithmic ? exp(log(lower) + fraction * (log(upper) - log(lower))) : lower + fraction * (upper - lower)
+    }
+
+    /// Whether `value` is this axis's grid value `index` (what a merged sweep row must hold).
+    public func holds(_ value: Double, at index: Int) -> Bool {
+        value == self.value(at: index)
     }
 }

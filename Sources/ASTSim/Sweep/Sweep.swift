@@ -9,6 +9,7 @@ public enum Sweep {
     ///   - plantGain: When given, each point is also judged by the linear analysis.
     /// - Returns: The shard's points in index order.
     public static func run(scenario: Scenario, spec: SweepSpec, plantGain: Double? = nil) throws(InputError) -> [SweepPoint] {
+        try checkMemory(scenario: scenario, seeds: spec.seeds.count, gridPoints: spec.shardIndices.count)
         let ideal = try ScenarioRunner.idealThresholds(for: scenario)
         var batchSets: [BatchSet] = []
         for seed in spec.seeds {
@@ -18,6 +19,25 @@ public enum Sweep {
         let indices = spec.shardIndices
         let settings = scenario.metrics
         return try runPoints(indices: indices, spec: spec, batchSets: sets, settings: settings, plantGain: plantGain)
+    }
+
+    /// Refuses a sweep whose estimated memory (every seed's batches, kept for the whole grid,
+    /// and the points' results) exceeds ``MemoryEstimate/limit``. Takes counts, so a command can
+    /// check before it builds the seed list or the grid.
+    /// - Parameters:
+    ///   - scenario: Supplies steps and batch size.
+    ///   - seeds: Seeds per grid point.
+    ///   - gridPoints: Grid points this run computes; `nil` when their count overflows.
+    public static func checkMemory(scenario: Scenario, seeds: Int, gridPoints: Int?) throws(InputError) {
+        guard let gridPoints else {
+            throw InputError(file: "command line", line: 0, field: "--kp, --ki, --alpha",
+                             message: "the grid has more points than can be counted; use fewer points per axis")
+        }
+        let estimate = MemoryEstimate.sharedBatches(steps: [scenario.steps], batchSizes: [scenario.batchSize], seeds: seeds,
+                                                    gridPoints: gridPoints, groupSize: groupSize)
+        if let refusal = estimate.refusal(change: "--seeds, the grid's points (--kp, --ki, --alpha), or the scenario's steps or batchSize") {
+            throw InputError(file: "command line", line: 0, field: "--seeds", message: "this sweep " + refusal)
+        }
     }
 
     /// Grid points per lock-step group (see ``Simulator/runGroup(configurations:batches:)``).

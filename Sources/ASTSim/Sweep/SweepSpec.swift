@@ -27,16 +27,26 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     }
 
     /// All grid points in index order: α outermost, then Ki, then Kp.
-    public var gridSize: Int { proportionalGains.count * integralGains.count * (emaAlphas?.count ?? 1) }
+    public var gridSize: Int { Self.gridSize(proportionalGains.count, integralGains.count, emaAlphas?.count ?? 1) ?? Int.max }
+
+    /// The product of the axis lengths, `nil` on overflow.
+    public static func gridSize(_ counts: Int...) -> Int? {
+        var product = 1
+        for count in counts {
+            let (next, overflow) = product.multipliedReportingOverflow(by: count)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
 
     /// The gains of grid point `index`.
     public func point(_ index: Int) -> (proportionalGain: Double, integralGain: Double, emaAlpha: Double) {
-        let kps = proportionalGains.values, kis = integralGains.values
-        let alphas = emaAlphas?.values ?? [base.emaAlpha]
-        let column = index % kps.count
-        let row = (index / kps.count) % kis.count
-        let layer = index / (kps.count * kis.count)
-        return (kps[column], kis[row], alphas[layer])
+        let columns = proportionalGains.count, rows = integralGains.count
+        let column = index % columns
+        let row = (index / columns) % rows
+        let layer = index / (columns * rows)
+        return (proportionalGains.value(at: column), integralGains.value(at: row), emaAlphas?.value(at: layer) ?? base.emaAlpha)
     }
 
     /// The grid indices this shard runs.

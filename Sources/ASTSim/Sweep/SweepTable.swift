@@ -82,6 +82,19 @@ public struct SweepManifest: Sendable, Codable, Equatable {
         self.plantGain = plantGain
         self.operatingThreshold = operatingThreshold
     }
+
+    /// Reads a shard's `sweep.json`.
+    /// - Throws: ``InputError`` naming the file and the field.
+    public static func load(path: String) throws(InputError) -> SweepManifest {
+        let data = try InputFile.read(path, what: "sweep manifest")
+        do {
+            return try JSONDecoder().decode(SweepManifest.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(file: path, line: 0, field: "", message: "not a sweep manifest: " + DecodingErrorText.describe(error))
+        } catch {
+            throw InputError(file: path, line: 0, field: "", message: "not a sweep manifest")
+        }
+    }
 }
 
 /// Joins shard outputs into the result of the unsharded sweep.
@@ -100,9 +113,23 @@ public enum SweepMerge {
                 throw InputError(file: shard.directory + "/sweep.json", line: 0, field: "spec",
                                  message: "this shard's grid, seeds, scenario or controller differ from \(first.directory)")
             }
-            for point in shard.points {
+            for (row, point) in shard.points.enumerated() {
+                let file = shard.directory + "/sweep.csv", line = row + 2
                 guard point.index >= 0, point.index < spec.gridSize else {
-                    throw InputError(file: shard.directory + "/sweep.csv", line: 0, field: "index", message: "index \(point.index) outside the grid")
+                    throw InputError(file: file, line: line, field: "index", message: "index \(point.index) outside the grid")
+                }
+                // The row must be the grid point sweep.json says it is, and its counts must add up.
+                let gains = spec.point(point.index)
+                for (name, value, expected) in [("kp", point.proportionalGain, gains.proportionalGain),
+                                                ("ki", point.integralGain, gains.integralGain),
+                                                ("alpha", point.emaAlpha, gains.emaAlpha)] where value != expected {
+                    throw InputError(file: file, line: line, field: name,
+                                     message: "grid point \(point.index) has \(name) \(value), but the grid in sweep.json gives \(expected)")
+                }
+                guard point.seeds == spec.seeds.count, point.settledSeeds >= 0, point.settledSeeds <= point.seeds else {
+                    throw InputError(file: file, line: line, field: "seeds",
+                                     message: "grid point \(point.index) reports \(point.settledSeeds) settled of \(point.seeds) seeds; "
+                                         + "sweep.json ran \(spec.seeds.count) seeds")
                 }
                 guard byIndex[point.index] == nil else {
                     throw InputError(file: shard.directory + "/sweep.csv", line: 0, field: "index",

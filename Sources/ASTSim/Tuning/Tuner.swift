@@ -36,7 +36,10 @@ public struct Tuner {
     let seeds: [UInt64]
 
     /// Generates every scenario's batches for `seeds`.
+    /// - Throws: ``InputError`` for an invalid model, or when the batches would need more
+    ///   memory than ``MemoryEstimate/limit`` (checked before generating any).
     public init(scenarios: [Scenario], seeds: [UInt64]) throws(InputError) {
+        try Self.checkMemory(scenarios: scenarios, seeds: seeds.count)
         var prepared: [PreparedScenario] = []
         for scenario in scenarios {
             let ideal = try ScenarioRunner.idealThresholds(for: scenario)
@@ -46,6 +49,15 @@ public struct Tuner {
         }
         self.prepared = prepared
         self.seeds = seeds
+    }
+
+    /// Refuses tuning whose batches (every seed of every scenario, kept for all evaluations)
+    /// would exceed ``MemoryEstimate/limit``.
+    public static func checkMemory(scenarios: [Scenario], seeds: Int) throws(InputError) {
+        let estimate = MemoryEstimate.sharedBatches(steps: scenarios.map(\.steps), batchSizes: scenarios.map(\.batchSize), seeds: seeds)
+        if let refusal = estimate.refusal(change: "--steps, --seeds, or the scenarios' steps or batchSize") {
+            throw InputError(file: "command line", line: 0, field: "--steps", message: "tuning " + refusal)
+        }
     }
 
     /// Per-scenario cost and metrics of `configuration` (its target replaced by each scenario's).
@@ -86,14 +98,21 @@ public struct Tuner {
     ///   - tuneAlpha: Also tune the EMA weight α.
     ///   - starts: Number of starts (the base, then gains scaled by 10^±1 combinations).
     ///   - iterations: Nelder–Mead iterations per start.
+    /// Start points available (the gains scaled by these factor pairs).
+    public static var startCount: Int { multipliers.count }
+    static let multipliers: [(Double, Double)] = [(1, 1), (10, 10), (0.1, 0.1), (10, 0.1), (0.1, 10), (100, 100), (0.01, 0.01), (3, 0.3)]
+
+    /// - Returns: The best configuration found; `starts` in it is the number of starts run
+    ///   (at most ``startCount``) and `evaluations` the cost evaluations done.
     public func tune(base: ControllerConfiguration, tuneAlpha: Bool, starts: Int = 4, iterations: Int = 150) -> Outcome {
         let costBefore = cost(base)
         var best = base
         var bestCost = costBefore
         var evaluations = 1
-        let multipliers: [(Double, Double)] = [(1, 1), (10, 10), (0.1, 0.1), (10, 0.1), (0.1, 10), (100, 100), (0.01, 0.01), (3, 0.3)]
+        let multipliers = Self.multipliers
+        let startsRun = max(1, min(starts, multipliers.count))
         let safeKp = max(base.proportionalGain, 1e-6), safeKi = max(base.integralGain, 1e-8)
-        for start in 0..<max(1, min(starts, multipliers.count)) {
+        for start in 0..<startsRun {
             let (kpScale, kiScale) = multipliers[start]
             var initial = [log(safeKp * kpScale), log(safeKi * kiScale)]
             if tuneAlpha { initial.append(logit(base.emaAlpha)) }
@@ -106,7 +125,7 @@ public struct Tuner {
                 best = configuration(base, point, tuneAlpha: tuneAlpha)
             }
         }
-        return Outcome(configuration: best, costBefore: costBefore, costAfter: bestCost, starts: starts, evaluations: evaluations)
+        return Outcome(configuration: best, costBefore: costBefore, costAfter: bestCost, starts: startsRun, evaluations: evaluations)
     }
 
     func configuration(_ base: ControllerConfiguration, _ x: [Double], tuneAlpha: Bool) -> ControllerConfiguration {

@@ -45,7 +45,15 @@ enum CIFAR10Loader {
     /// Reads one batch file and checks that it is a non-empty whole number of records with
     /// labels below 10.
     private static func readBatch(_ path: String) throws(DatasetError) -> [UInt8] {
-        let bytes = try DataFileReader.readAll(path)
+        try checkBatch(DataFileReader.readAll(path), path: path)
+    }
+
+    /// The checks of ``readBatch(_:)`` on bytes in memory (also the fuzz target's entry).
+    /// - Parameters:
+    ///   - bytes: A batch file's contents.
+    ///   - path: The file, for messages.
+    /// - Returns: `bytes`, when they hold whole records with valid labels.
+    static func checkBatch(_ bytes: [UInt8], path: String) throws(DatasetError) -> [UInt8] {
         guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
             throw DatasetError(path: path, problem: .notWholeRecords(actualBytes: bytes.count, recordSize: recordSize))
         }

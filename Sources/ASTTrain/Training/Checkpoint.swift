@@ -44,6 +44,24 @@ enum CheckpointFormat {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
+    /// A header decoding failure in words, naming the field (no Swift type names).
+    static func describe(_ error: any Error) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        guard let error = error as? DecodingError else { return "the header is not valid JSON" }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "field '\(path(context.codingPath))' has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the header is not valid JSON" : "field '\(path(context.codingPath))' is invalid"
+        @unknown default:
+            return "the header cannot be decoded"
+        }
+    }
+
     static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
         var value: UInt32 = 0
         for index in 0..<4 { value |= UInt32(bytes[offset + index]) << (8 * UInt32(index)) }
@@ -102,10 +120,28 @@ extension Trainer {
     public static func readCheckpoint(at path: String) throws(CheckpointError) -> (header: CheckpointHeader, tensors: [[Float]]) {
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes = try DataFileReader.readAll(path)
         } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            // Plain words, not the file system's error object.
+            var status = stat()
+            let isDirectory = stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            let reason: String = switch error.problem {
+            case .unreadable(let reason): reason
+            case .notRegularFile: isDirectory ? "it is a directory, not a checkpoint file" : "not a regular file"
+            default: error.description
+            }
+            throw .unreadable(path: path, reason: reason)
         }
+        return try parseCheckpoint(bytes, path: path)
+    }
+
+    /// Validates checkpoint bytes already in memory (``readCheckpoint(at:)`` after the read).
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - path: The file, for messages.
+    /// - Returns: The header and the tensors (parameters, then optimiser state).
+    /// - Throws: ``CheckpointError`` for truncated, corrupt or malformed bytes.
+    public static func parseCheckpoint(_ bytes: [UInt8], path: String) throws(CheckpointError) -> (header: CheckpointHeader, tensors: [[Float]]) {
         guard bytes.count >= 20 else { throw .truncated(path: path, expectedBytes: 20, actualBytes: bytes.count) }
         guard Array(bytes[0..<8]) == CheckpointFormat.magic else { throw .badMagic(path: path) }
         let version = CheckpointFormat.readUInt32(bytes, at: 8)
@@ -124,10 +160,20 @@ extension Trainer {
             let stored = CheckpointFormat.readUInt32(bytes, at: bytes.count - 4)
             let computed = bytes.withUnsafeBytes { CheckpointFormat.crc(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
-            throw .malformedHeader(path: path, reason: "\(error)")
+            throw .malformedHeader(path: path, reason: CheckpointFormat.describe(error))
         }
         let sizes = header.parameterSizes + header.optimizerStateSizes
-        let expected = 16 + headerLength + 4 * sizes.reduce(0, +) + 4
+        // The sizes come from the file: each must be non-negative and their byte total must
+        // fit the file, checked without overflow (a header may claim 2^62 floats).
+        var tensorBytes = 0
+        for size in sizes {
+            let (bytesOfTensor, overflow) = size.multipliedReportingOverflow(by: 4)
+            guard size >= 0, !overflow, bytesOfTensor <= bytes.count - tensorBytes else {
+                throw .malformedHeader(path: path, reason: "a tensor size of \(size) floats does not fit a \(bytes.count)-byte file")
+            }
+            tensorBytes += bytesOfTensor
+        }
+        let expected = 16 + headerLength + tensorBytes + 4
         guard bytes.count == expected else {
             if bytes.count < expected { throw .truncated(path: path, expectedBytes: expected, actualBytes: bytes.count) }
             throw .malformedHeader(path: path, reason: "\(bytes.count - expected) unexpected trailing bytes")

@@ -5,7 +5,8 @@ import Foundation
 /// Writes a replay's trace.csv (header exactly `step,threshold,selected,rate,ema,error,integral`),
 /// summary.json and plot.svg.
 enum ReplayWriters {
-    static func write(trace: Trace, metrics: RunMetrics, controller: String, target: Double, to directory: String) throws {
+    static func write(trace: Trace, metrics: RunMetrics, controller: String, target: Double, scores: ScoreTrace,
+                      to directory: String) throws {
         var table = CSVTable(header: ["step", "threshold", "selected", "rate", "ema", "error", "integral"])
         for step in 0..<trace.count {
             table.append([
@@ -19,9 +20,15 @@ enum ReplayWriters {
             var controller: String
             var target: Double
             var batches: Int
+            var samples: Int
+            /// Scores the gate rejected as not finite.
+            var nanScores: Int
+            var infiniteScores: Int
             var metrics: RunMetrics
         }
-        try AtomicFile.writeJSON(Summary(controller: controller, target: target, batches: trace.count, metrics: metrics),
+        let (nan, infinite) = scores.nonFiniteCounts
+        try AtomicFile.writeJSON(Summary(controller: controller, target: target, batches: trace.count, samples: scores.sampleCount,
+                                         nanScores: nan, infiniteScores: infinite, metrics: metrics),
                                  to: directory + "/summary.json")
         let panels = TraceCharts.panels(traces: [(controller, trace)], settings: MetricSettings(target: target), title: "replay")
         try AtomicFile.write(SVGRenderer.render(panels), to: directory + "/plot.svg")

@@ -8,7 +8,11 @@ enum SweepWriters {
     static func write(points: [SweepPoint], manifest: SweepManifest, to directory: String) throws {
         try AtomicFile.write(SweepTable.render(points), to: directory + "/sweep.csv")
         try AtomicFile.writeJSON(manifest, to: directory + "/sweep.json")
-        guard manifest.spec.shardCount == 1 else { return }
+        guard manifest.spec.shardCount == 1 else {
+            // A shard has no heatmap: one left by an earlier whole-grid run here would not be this run's.
+            OutputDirectory.removeStale(["heatmap.svg"], in: directory)
+            return
+        }
         try AtomicFile.write(heatmap(points: points, manifest: manifest).render(), to: directory + "/heatmap.svg")
     }
 

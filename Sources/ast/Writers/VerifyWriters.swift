@@ -2,9 +2,10 @@ import ASTReport
 import ASTSim
 import Foundation
 
-/// Writes verify.csv, verify.json and report.html (with plots of each scenario's first seed).
+/// Writes verify.csv, verify.json, errors.csv (the scenario files that could not be run) and
+/// report.html (with plots of each scenario's first seed).
 enum VerifyWriters {
-    static func write(_ results: [ScenarioResult], to directory: String) throws {
+    static func write(_ results: [ScenarioResult], errors: [InputError] = [], to directory: String) throws {
         var csv = CSVTable(header: ["scenario", "controller", "law", "seed", "settled", "settling_time", "rise_time", "overshoot",
                                     "steady_state_mean_error", "steady_state_rms_error", "iae", "itae", "sign_changes",
                                     "dominant_period", "fraction_saturated", "windup_recovery_time", "unrecovered_episodes",
@@ -30,11 +31,19 @@ enum VerifyWriters {
         }
         try AtomicFile.write(csv.render(), to: directory + "/verify.csv")
         try AtomicFile.writeJSON(results.map(SimulationSummary.init), to: directory + "/verify.json")
-        try AtomicFile.write(report(results).render(), to: directory + "/report.html")
+        var errorTable = CSVTable(header: ["file", "line", "field", "message"])
+        for error in errors { errorTable.append([error.file, String(error.line), error.field, error.message]) }
+        try AtomicFile.write(errorTable.render(), to: directory + "/errors.csv")
+        try AtomicFile.write(report(results, errors: errors).render(), to: directory + "/report.html")
     }
 
-    static func report(_ results: [ScenarioResult]) -> HTMLReport {
+    static func report(_ results: [ScenarioResult], errors: [InputError] = []) -> HTMLReport {
         var report = HTMLReport(title: "ast verify")
+        if !errors.isEmpty {
+            report.heading("Scenario files that could not be run")
+            report.table(header: ["file", "line", "field", "message"],
+                         rows: errors.map { [$0.file, String($0.line), $0.field, $0.message] })
+        }
         let checked = results.flatMap(\.outcomes).flatMap(\.expectations)
         let failed = checked.filter { !$0.holds }.count
         report.paragraph("\(results.count) scenarios, \(checked.count - failed) expectations passed, \(failed) failed. "
