@@ -158,6 +158,24 @@ extension TrainingRuns {
         }
     }
 
+    /// A non-finite test loss stops the run like a non-finite training loss (it used to be
+    /// written to epochs.csv and the run exited 0). One batch an epoch: its loss is computed
+    /// before the update, and an absurd rate makes the updated weights overflow, so only the
+    /// evaluation that follows sees it.
+    @Test func nonFiniteTestLossStopsTheRun() throws {
+        var options = tinyOptions(.full, epochs: 2)
+        options.trainLimit = 16
+        options.learningRate = 1e30
+        options.optimizer = .sgd(momentum: 0, nesterov: false, weightDecay: 0)
+        let trainer = try Trainer(dataset: syntheticDataset(), options: options)
+        #expect {
+            try trainer.run()
+        } throws: { error in
+            guard case .nonFiniteLoss(.test, 1, nil, let loss, let completed) = error as? TrainingError else { return false }
+            return !loss.isFinite && completed.isEmpty && "\(error)".contains("the test loss became")
+        }
+    }
+
     @Test func invalidOptionsAreRejected() {
         var options = tinyOptions(.full)
         options.targetRate = 0
