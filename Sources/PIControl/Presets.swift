@@ -86,6 +86,24 @@ public enum Preset: String, Sendable, CaseIterable, Codable {
 public struct UnknownPresetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var name: String
     public var description: String {
-        "unknown preset '\(name)'; valid presets: " + Preset.allCases.map(\.rawValue).joined(separator: ", ")
+        let names = Preset.allCases.map(\.rawValue)
+        let closest = names.min { Self.distance(name.lowercased(), $0.lowercased()) < Self.distance(name.lowercased(), $1.lowercased()) }
+        let hint = closest.flatMap { Self.distance(name.lowercased(), $0.lowercased()) <= max(2, name.count / 3) ? " (did you mean '\($0)'?)" : nil } ?? ""
+        return "unknown preset '\(name)'\(hint); valid presets: " + names.joined(separator: ", ")
+    }
+
+    /// Levenshtein distance, for the "did you mean" hint.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

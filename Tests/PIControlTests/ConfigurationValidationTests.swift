@@ -193,3 +193,21 @@ struct ConfigurationValidationTests {
         #expect(description.contains("field 'emaAlpha'"), "\(description)")
     }
 }
+
+/// Unknown preset names list the valid ones and suggest the closest.
+@Suite struct UnknownPresetTests {
+    @Test(arguments: [("seedPackge", "did you mean 'seedPackage'?"), ("velocitypi", "did you mean 'velocityPI'?"),
+                      ("nope", "valid presets: seedCIFAR, seedPackage")])
+    func unknownPresetsSuggest(name: String, expected: String) {
+        func message(_ name: String) -> String {
+            do {
+                _ = try Preset.named(name)
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(message(name).contains(expected), "\(message(name))")
+        #expect(!message("nope").contains("did you mean"))
+    }
+}
