@@ -6,6 +6,24 @@ public struct HTMLReport: Sendable {
         case table(header: [String], rows: [[String]])
         case figure(svg: String, caption: String)
         case preformatted(String)
+        /// Links to sub-reports, one line: `(text, relative href)`.
+        case links([Link])
+        /// A flagged finding (a measured value beyond its bound), set apart in red.
+        case warning(String)
+    }
+
+    /// A link to another file of the report.
+    public struct Link: Sendable {
+        public var text: String
+        public var href: String
+
+        /// - Parameters:
+        ///   - text: What the reader sees.
+        ///   - href: A relative path.
+        public init(text: String, href: String) {
+            self.text = text
+            self.href = href
+        }
     }
 
     public var title: String
@@ -18,6 +36,8 @@ public struct HTMLReport: Sendable {
     public mutating func table(header: [String], rows: [[String]]) { blocks.append(.table(header: header, rows: rows)) }
     public mutating func figure(svg: String, caption: String) { blocks.append(.figure(svg: svg, caption: caption)) }
     public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
+    public mutating func links(_ links: [Link]) { blocks.append(.links(links)) }
+    public mutating func warning(_ text: String) { blocks.append(.warning(text)) }
 
     public func render() -> String {
         var html = """
@@ -31,6 +51,7 @@ public struct HTMLReport: Sendable {
         figure { margin: 1em 0; } figcaption { font-size: 13px; color: #555; }
         pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 12px; }
         .pass { color: #1a7f37; font-weight: bold; } .fail { color: #c62828; font-weight: bold; }
+        .warning { color: #8a1c1c; background: #fdecea; border-left: 4px solid #c62828; padding: 0.4em 0.8em; }
         </style></head><body>
         <h1>\(SVGRenderer.escape(title))</h1>
 
@@ -56,6 +77,11 @@ public struct HTMLReport: Sendable {
                 html += "<figure>\(svg)<figcaption>\(SVGRenderer.escape(caption))</figcaption></figure>\n"
             case .preformatted(let text):
                 html += "<pre>\(SVGRenderer.escape(text))</pre>\n"
+            case .links(let links):
+                html += "<p>" + links.map { "<a href=\"\(SVGRenderer.escape($0.href))\">\(SVGRenderer.escape($0.text))</a>" }
+                    .joined(separator: " · ") + "</p>\n"
+            case .warning(let text):
+                html += "<p class=\"warning\">\(SVGRenderer.escape(text))</p>\n"
             }
         }
         return html + "</body></html>\n"

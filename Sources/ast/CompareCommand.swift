@@ -167,7 +167,7 @@ enum CompareRun {
     /// The comparison as report blocks (also used by `demo`).
     static func section(_ report: ComparisonReport, into html: inout HTMLReport) {
         html.paragraph(conclusion(report))
-        for warning in report.warnings { html.paragraph("⚠ WARNING: " + warning) }
+        for warning in report.warnings { html.warning("WARNING: " + warning) }
         html.table(header: header, rows: rows(report))
         html.paragraph("Intervals are 95 % Student-t over \(report.seeds.count) random seed(s) (\(report.seeds.map(String.init).joined(separator: ", "))). "
                        + "Bound: " + (report.summaries.first?.boundNote ?? "") + ". Speedup = train seconds of full / of the policy, same seed, "

@@ -141,7 +141,28 @@ struct DemoCommand: ParsableCommand {
         // Report.
         DemoReport.build(into: &report, configuration: configuration, verify: results, gains: gains, analysis: analysis,
                          seedAnalysis: seedAnalysis, comparison: comparison, seedRun: seedRun, target: target)
-        report.paragraph("Total demo time \(NumberText.fixed(Date().timeIntervalSince(started), 0)) s. Files: verify/, record/, gains.json, compare/, compare-seedCIFAR/.")
+        struct Summary: Encodable {
+            var configuration: [String: String]
+            var expectationsPassed: Int
+            var expectationsFailed: Int
+            var gains: GainsFile
+            var tunedAnalysis: LoopAnalysis
+            var seedCIFARAnalysis: LoopAnalysis
+            var comparison: [PolicySummary]
+            var comparisonWarnings: [String]
+            var reachAccuracy: Double?
+            var budgetSeconds: Double?
+            var seedCIFARPreset: [PolicySummary]
+            var conclusion: String
+        }
+        // Every figure of the report, for scripts (the per-run details are in compare/compare.json).
+        try AtomicFile.writeJSON(Summary(
+            configuration: Dictionary(configuration, uniquingKeysWith: { first, _ in first }),
+            expectationsPassed: checks.count - failedChecks, expectationsFailed: failedChecks, gains: gains,
+            tunedAnalysis: analysis, seedCIFARAnalysis: seedAnalysis, comparison: comparison.summaries,
+            comparisonWarnings: comparison.warnings, reachAccuracy: comparison.reachAccuracy, budgetSeconds: comparison.budgetSeconds,
+            seedCIFARPreset: seedRun.summaries, conclusion: CompareRun.conclusion(comparison)), to: out + "/summary.json")
+        report.paragraph("Total demo time \(NumberText.fixed(Date().timeIntervalSince(started), 0)) s. Files: summary.json (every figure above), verify/, record/, gains.json, compare/ (compare.csv, curves.csv, compare.json), compare-seedCIFAR/.")
         try AtomicFile.write(report.render(), to: out + "/report.html")
         banner("done")
         print("report: \(out)/report.html")

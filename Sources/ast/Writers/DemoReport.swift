@@ -62,7 +62,11 @@ enum DemoReport {
 
         report.heading("Controller verification (Scenarios/)")
         let checks = verify.flatMap(\.outcomes).flatMap(\.expectations)
-        report.paragraph("\(checks.filter(\.holds).count) of \(checks.count) expectations hold. Details and plots: <a href=\"verify/report.html\">verify/report.html</a>.")
+        report.paragraph("\(checks.filter(\.holds).count) of \(checks.count) expectations hold.")
+        report.links([HTMLReport.Link(text: "verify report with a plot per scenario", href: "verify/report.html"),
+                      HTMLReport.Link(text: "comparison report", href: "compare/report.html"),
+                      HTMLReport.Link(text: "seedCIFAR run", href: "compare-seedCIFAR/report.html"),
+                      HTMLReport.Link(text: "summary.json", href: "summary.json")])
         report.table(header: VerifyTables.matrixHeader, rows: verify.flatMap { result in result.outcomes.map { VerifyTables.row(result, $0) } })
     }
 }
