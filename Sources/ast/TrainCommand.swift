@@ -60,9 +60,7 @@ struct TrainCommand: ParsableCommand {
               + ", target \(options.targetRate), batch \(options.batchSize), \(options.epochs) \(epochWord), \(options.threads) threads")
         let printer = TrainingProgressPrinter(label: options.policy.rawValue, samplesPerEpoch: trainer.sampleCount)
         do {
-            while trainer.epochsCompleted < options.epochs {
-                try trainer.trainEpoch { printer.handle($0) }
-                // Outputs after every epoch, so a run stopped later keeps what it finished.
+            try trainer.run(progress: { printer.handle($0) }) { trainer in
                 try TrainingWriters.write(epochs: trainer.history, options: options, controllerName: controllerName,
                                           status: "running", to: out)
                 if let save { try trainer.saveCheckpoint(to: save) }

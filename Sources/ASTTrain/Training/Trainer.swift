@@ -122,6 +122,22 @@ public final class Trainer {
         return TrainingResult(options: options, trainCount: trainCount, epochs: history)
     }
 
+    /// Trains the remaining epochs, handing each finished epoch to `afterEpoch` (to write
+    /// outputs and checkpoints, so a run stopped later keeps what it finished).
+    /// - Parameters:
+    ///   - progress: Called after every batch and every epoch.
+    ///   - afterEpoch: Called after each epoch with the trainer; an error it throws stops the run.
+    /// - Returns: Every completed epoch's metrics.
+    /// - Throws: The training's ``TrainingError``, or what `afterEpoch` throws.
+    @discardableResult
+    public func run(progress: ((TrainingProgress) -> Void)?, afterEpoch: (Trainer) throws -> Void) throws -> TrainingResult {
+        while epochsCompleted < options.epochs {
+            try trainEpoch(progress: progress)
+            try afterEpoch(self)
+        }
+        return TrainingResult(options: options, trainCount: trainCount, epochs: history)
+    }
+
     /// The data order of `epoch`. A fresh shuffler replays the earlier epochs so the order is
     /// the same whether or not the shuffler keeps state between calls (resume-safe).
     func order(forEpoch epoch: Int) -> [Int] {
