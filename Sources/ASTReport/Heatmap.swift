@@ -110,8 +110,14 @@ public struct Heatmap: Sendable {
             let cy = bottom - t * (bottom - top)
             svg += "<rect x=\"\(barLeft)\" y=\"\(SVGRenderer.f(cy - (bottom - top) / 50))\" width=\"16\" height=\"\(SVGRenderer.f((bottom - top) / 50 + 0.5))\" fill=\"\(Palette.viridis(t))\"/>\n"
         }
-        svg += "<text x=\"\(barLeft + 20)\" y=\"\(top + 8)\" font-size=\"10\">\(String(format: "%.3g", high))</text>\n"
-        svg += "<text x=\"\(barLeft + 20)\" y=\"\(bottom)\" font-size=\"10\">\(String(format: "%.3g", low))</text>\n"
+        // Five ticks from low to high, each at its colour.
+        for tick in 0...4 {
+            let t = Double(tick) / 4
+            let value = low + t * (high - low)
+            let cy = bottom - t * (bottom - top)
+            svg += "<line x1=\"\(barLeft + 16)\" x2=\"\(barLeft + 20)\" y1=\"\(SVGRenderer.f(cy))\" y2=\"\(SVGRenderer.f(cy))\" stroke=\"#333\"/>\n"
+            svg += "<text x=\"\(barLeft + 22)\" y=\"\(SVGRenderer.f(cy + 4))\" font-size=\"10\">\(String(format: "%.3g", value))</text>\n"
+        }
         svg += "<text transform=\"translate(\(barLeft + 60),\((top + bottom) / 2)) rotate(90)\" text-anchor=\"middle\" font-size=\"11\">\(SVGRenderer.escape(valueLabel)); grey = n/a</text>\n"
         return svg + "</svg>\n"
     }

@@ -13,22 +13,35 @@ enum SweepWriters {
             OutputDirectory.removeStale(["heatmap.svg"], in: directory)
             return
         }
-        try AtomicFile.write(heatmap(points: points, manifest: manifest).render(), to: directory + "/heatmap.svg")
+        // One heatmap per α layer: heatmap.svg for the first, heatmap-alpha-2.svg, ... for the others.
+        let layers = manifest.spec.emaAlphas?.values.count ?? 1
+        for layer in 0..<layers {
+            try AtomicFile.write(heatmap(points: points, manifest: manifest, layer: layer).render(),
+                                 to: directory + "/" + heatmapFileName(layer: layer))
+        }
     }
 
-    /// Mean settling time over (Kp, Ki) for the first α, grey where a seed did not settle,
+    static func heatmapFileName(layer: Int) -> String { layer == 0 ? "heatmap.svg" : "heatmap-alpha-\(layer + 1).svg" }
+
+    /// Mean settling time over (Kp, Ki) for one α layer, grey where a seed did not settle,
     /// with the analytic stability boundary drawn over it.
-    static func heatmap(points: [SweepPoint], manifest: SweepManifest) -> Heatmap {
+    /// - Parameters:
+    ///   - points: The sweep's points.
+    ///   - manifest: The sweep.
+    ///   - layer: Which α (0 for the first, or the only one).
+    static func heatmap(points: [SweepPoint], manifest: SweepManifest, layer: Int = 0) -> Heatmap {
         let spec = manifest.spec
         let kps = spec.proportionalGains.values, kis = spec.integralGains.values
         var values = Array(repeating: Array(repeating: Double.nan, count: kps.count), count: kis.count)
-        let layer = kps.count * kis.count
-        for point in points where point.index < layer {
-            values[(point.index / kps.count) % kis.count][point.index % kps.count] = point.settledAll ? (point.settlingTimeMean ?? .nan) : .nan
+        let layerSize = kps.count * kis.count
+        for point in points where point.index / layerSize == layer {
+            let within = point.index % layerSize
+            values[within / kps.count][within % kps.count] = point.settledAll ? (point.settlingTimeMean ?? .nan) : .nan
         }
+        let alphas = spec.emaAlphas?.values ?? [spec.base.emaAlpha]
+        let alpha = alphas[min(layer, alphas.count - 1)]
         var overlays: [ChartSeries] = []
         if let g = manifest.plantGain, g > 0 {
-            let alpha = spec.emaAlphas?.values.first ?? spec.base.emaAlpha
             let dense = GridAxis.denseValues(spec.proportionalGains, count: 120)
             let boundary = LoopAnalysis.stabilityBoundary(
                 law: spec.base.law, emaAlpha: alpha, plantGain: g, proportionalGains: dense,
@@ -37,8 +50,8 @@ enum SweepWriters {
                                         y: boundary.map(\.integralGain), color: "#ff2020", width: 2.5, dashed: true))
         }
         return Heatmap(
-            title: "\(spec.scenarioName): mean settling time (\(spec.base.law.name), α = \(spec.emaAlphas?.values.first ?? spec.base.emaAlpha)); "
-                + "red dashed = analytic stability boundary",
+            title: "\(spec.scenarioName): mean settling time (\(spec.base.law.name), α = \(String(format: "%.4g", alpha))"
+                + (alphas.count > 1 ? ", layer \(layer + 1) of \(alphas.count): one file per α" : "") + "); red dashed = stability boundary",
             xLabel: "Kp", yLabel: "Ki", x: kps, y: kis, values: values,
             logX: spec.proportionalGains.logarithmic, logY: spec.integralGains.logarithmic,
             valueLabel: "settling time (steps)", overlays: overlays)
