@@ -54,7 +54,7 @@ enum SweepWriters {
                 + (alphas.count > 1 ? ", layer \(layer + 1) of \(alphas.count): one file per α" : "") + "); red dashed = stability boundary",
             xLabel: "Kp", yLabel: "Ki", x: kps, y: kis, values: values,
             logX: spec.proportionalGains.logarithmic, logY: spec.integralGains.logarithmic,
-            valueLabel: "settling time (steps)", overlays: overlays)
+            valueLabel: "settling time (batches)", overlays: overlays)
     }
 
     static func summary(_ points: [SweepPoint]) -> String {

@@ -16,7 +16,8 @@ enum TraceCharts {
                                           y: TraceMetrics.movingAverage(item.trace.rate, window: settings.window), color: colour))
             thresholdSeries.append(ChartSeries(label: item.name, x: steps, y: item.trace.threshold, color: colour))
         }
-        if let first = traces.first, first.trace.idealThreshold.contains(where: \.isFinite) {
+        let hasIdeal = traces.first?.trace.idealThreshold.contains(where: \.isFinite) ?? false
+        if let first = traces.first, hasIdeal {
             thresholdSeries.append(ChartSeries(label: "ideal θ*", x: (0..<first.trace.count).map(Double.init),
                                                y: first.trace.idealThreshold, color: "#000000", width: 1.2, dashed: true))
         }
@@ -25,7 +26,8 @@ enum TraceCharts {
         return [
             LineChart(title: "\(title): activation rate (\(settings.window)-batch moving average) vs target ± \(settings.band)",
                       xLabel: "batch", yLabel: "rate", series: rateSeries, bands: [band]),
-            LineChart(title: "\(title): threshold vs ideal threshold", xLabel: "batch", yLabel: "threshold",
+            LineChart(title: "\(title): " + (hasIdeal ? "threshold vs the ideal threshold θ* (dashed)" : "threshold (no ideal threshold for recorded scores)"),
+                      xLabel: "batch", yLabel: "threshold",
                       series: thresholdSeries),
         ]
     }
