@@ -20,7 +20,8 @@ enum ConfirmWriters {
                          epoch.recordingIdealThreshold.map { String(format: "%.4f", $0) } ?? "-"])
         }
         var lines = ["\(controller): closed loop (trained, \(seeds) seed(s)) against the open-loop replay of the recording; "
-                     + "rates in points, mean [min, max] over seeds"]
+                     + "rates in points, mean [min, max] over seeds (the replay varies over seeds only through a stochastic gate "
+                     + "or fallback; with a hard gate its seeds coincide)"]
         lines.append(TextTable(header: ["epoch", "rate closed", "rate replay", "sd closed", "sd replay", "θ closed", "θ replay",
                                         "θ* closed scores", "θ* recording"], rows: rows).render())
         func settling(_ values: [Int?]) -> String { values.map { $0.map(String.init) ?? "never" }.joined(separator: " / ") }
