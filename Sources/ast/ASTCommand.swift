@@ -25,7 +25,7 @@ struct ASTCommand: AsyncParsableCommand {
         version: ASTVersion.current,
         subcommands: [
             PresetsCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, AnalyzeCommand.self,
-            SweepCommand.self, MergeCommand.self, TuneCommand.self, TrainCommand.self, CompareCommand.self, DemoCommand.self,
+            SweepCommand.self, MergeCommand.self, TuneCommand.self, TrainCommand.self, CompareCommand.self, ConfirmCommand.self, DemoCommand.self,
         ]
     )
 }

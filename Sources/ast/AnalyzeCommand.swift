@@ -40,7 +40,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --response: the step of the regime shift to study (default: the start-up from θ0).")
     var responseAt: Int?
 
-    @Option(help: "Write analysis.json, envelope.svg and boundary.svg (and response.svg, response.csv) here.")
+    @Option(help: "Write analysis.json, envelope.svg, envelope.csv and boundary.svg (and response.svg, response.csv) here.")
     var out: String?
 
     func validate() throws {
@@ -106,7 +106,8 @@ struct AnalyzeCommand: ParsableCommand {
             try AtomicFile.write(AnalysisCharts.envelope(scenario: loaded.name, analyses.map { ($0.name, $0.robust) }), to: out + "/envelope.svg")
             try AtomicFile.write(AnalysisCharts.boundary(scenario: loaded.name, analyses.map { ($0.name, $0.configuration, $0.robust) }),
                                  to: out + "/boundary.svg")
-            var written = ["analysis.json", "envelope.svg", "boundary.svg"]
+            try AtomicFile.write(AnalysisCharts.envelopeCSV(analyses.map { ($0.name, $0.robust) }), to: out + "/envelope.csv")
+            var written = ["analysis.json", "envelope.svg", "envelope.csv", "boundary.svg"]
             if !comparisons.isEmpty {
                 try AtomicFile.write(AnalysisCharts.response(scenario: loaded.name, comparisons), to: out + "/response.svg")
                 try AtomicFile.write(AnalysisCharts.responseCSV(comparisons), to: out + "/response.csv")
@@ -120,7 +121,32 @@ struct AnalyzeCommand: ParsableCommand {
 /// analysis.json.
 struct AnalysisOutput: Encodable {
     struct Controller: Encodable { var name: String; var robust: RobustAnalysis }
-    struct Response: Encodable { var name: String; var comparison: ResponseComparison }
+    /// The figures of a comparison; its per-step series are in response.csv.
+    struct Response: Encodable {
+        var name: String
+        var startStep: Int, horizon: Int, idealThreshold: Double, plantGain: Double
+        var linearInitialRateError: Double, exactInitialRateError: Double?, dominantPoleSettlingEstimate: Double?
+        var linearSettlingTime: Int?, exactDeterministicSettlingTime: Int?, simulatedSettlingTimes: [Int?], simulatedMeanSettlingTime: Int?
+        var rateIAE: Double, thresholdIAE: Double, agrees: Bool, reasons: [String]
+        var stepInfo: [String: StepInfo]
+
+        init(name: String, comparison c: ResponseComparison) {
+            self.name = name
+            startStep = c.startStep; horizon = c.horizon; idealThreshold = c.idealThreshold; plantGain = c.plantGain
+            linearInitialRateError = c.linearInitialRateError; exactInitialRateError = c.exactInitialRateError
+            dominantPoleSettlingEstimate = c.dominantPoleSettlingEstimate
+            linearSettlingTime = c.linear.settlingTime; exactDeterministicSettlingTime = c.meanField?.settlingTime
+            simulatedSettlingTimes = c.simulatedSettlingTimes; simulatedMeanSettlingTime = c.simulated.settlingTime
+            rateIAE = c.rateIAE; thresholdIAE = c.thresholdIAE; agrees = c.agrees; reasons = c.reasons
+            var info: [String: StepInfo] = [:]
+            for (label, series) in [("linear", c.linear), ("exactDeterministic", c.meanField), ("simulatedMean", c.simulated)] {
+                guard let series else { continue }
+                if let value = series.thresholdStepInfo { info[label + ".threshold"] = value }
+                if let value = series.rateStepInfo { info[label + ".rate"] = value }
+            }
+            stepInfo = info
+        }
+    }
     var scenario: String
     var step: Int?
     var controllers: [Controller]

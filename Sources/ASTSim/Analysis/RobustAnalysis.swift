@@ -209,7 +209,7 @@ public struct RobustAnalysis: Sendable, Codable {
         }
         if let floor = Self.fallbackFloor(configuration, batchSize: batchSize), floor <= configuration.target,
            floor >= configuration.target - band {
-            notes.append("the fallback floor \(Self.percent(floor)) lies within the ±\(Self.percent(band)) band below the target: "
+            notes.append("the fallback floor \(Self.percent(floor)) lies within the ±" + String(format: "%.2f pt", band * 100) + " band below the target: "
                          + "the rate can look settled while the floor, not the threshold, holds it")
         } else if configuration.fallback.minimumCount > 0 || configuration.fallback.minimumFraction > 0 {
             notes.append("fallback: nonlinear, left out of the linear model")
@@ -223,7 +223,8 @@ public struct RobustAnalysis: Sendable, Codable {
         switch verdict {
         case .stable(let margin):
             verdictText = "stable over the whole drift with margin ×" + (margin.isFinite ? Self.number(margin) : "∞")
-                + " (g ∈ [\(Self.number(gMin.plantGain)) at step \(gMin.step), \(Self.number(gMax.plantGain)) at step \(gMax.step)]"
+                + (gMin.plantGain == gMax.plantGain ? " (g = \(Self.number(gMax.plantGain)) at every step"
+                    : " (g ∈ [\(Self.number(gMin.plantGain)) at step \(gMin.step), \(Self.number(gMax.plantGain)) at step \(gMax.step)]")
                 + (frozenTime ? ", frozen-time" : ", stable for g ∈ (\(Self.number(stableGainLower ?? 0)), \(stableGainUpper.map(Self.number) ?? "∞"))") + ")"
             let phase = [marginsAtMinimumGain.phaseMargin, marginsAtMaximumGain.phaseMargin].compactMap { $0 }.min()
             if let phase, phase < 30 {

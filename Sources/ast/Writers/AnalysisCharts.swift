@@ -109,6 +109,18 @@ enum AnalysisCharts {
         return SVGRenderer.render(charts, width: 1000, panelHeight: 260)
     }
 
+    /// The data of envelope.svg.
+    static func envelopeCSV(_ analyses: [(name: String, robust: RobustAnalysis)]) -> String {
+        var table = CSVTable(header: ["controller", "step", "ideal_threshold", "plant_gain", "inside_bounds", "max_pole_modulus"])
+        for (name, robust) in analyses {
+            for point in robust.points {
+                table.append([name, String(point.step), NumberText.format(point.threshold), NumberText.format(point.plantGain),
+                              point.insideBounds ? "1" : "0", NumberText.format(point.spectralRadius)])
+            }
+        }
+        return table.render()
+    }
+
     static func responseCSV(_ comparisons: [(String, ResponseComparison)]) -> String {
         var table = CSVTable(header: ["controller", "step", "linear_rate", "linear_rate_ma", "exact_rate_ma", "sim_rate_ma", "sim_rate_ma_low",
                                       "sim_rate_ma_high", "linear_theta", "exact_theta", "sim_theta", "sim_theta_low", "sim_theta_high"])
