@@ -20,7 +20,7 @@ let package = Package(
     ],
     targets: [
         // GSL and OpenBLAS in one module so that OpenBLAS's cblas.h wins over gsl_cblas.h
-        // and libopenblas is linked directly (see DESIGN.md §5).
+        // and libopenblas is linked directly (see docs/ARCHITECTURE.md, "Linking GSL and OpenBLAS").
         .systemLibrary(
             name: "CNumerics",
             path: "Sources/CNumerics",
