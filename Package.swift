@@ -16,10 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // GSL and OpenBLAS in one module so that OpenBLAS's cblas.h wins over gsl_cblas.h
-        // and libopenblas is linked directly (see DESIGN.md §5).
+        // and libopenblas is linked directly (see docs/ARCHITECTURE.md, "Linking GSL and OpenBLAS").
         .systemLibrary(
             name: "CNumerics",
             path: "Sources/CNumerics",

@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
-// The performance benchmarks (DESIGN.md §6), a nested package so that `swift test` at the
-// root never builds them. Run: `cd Benchmarks && swift package benchmark` (see README.md).
+// The performance benchmarks (docs/ARCHITECTURE.md, "Performance rules"), a nested package
+// so that `swift test` at the root never builds them. Run: `cd Benchmarks && swift package benchmark` (see README.md).
 import PackageDescription
 
 let benchmarkDependency: Target.Dependency = .product(name: "Benchmark", package: "benchmark")

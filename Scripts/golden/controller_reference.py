@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Independent reference implementation of the PIControl threshold controller.
 
-Written from DESIGN.md §1 and the doc comments of Sources/PIControl (not from the Swift
-code's output), in plain Python floats (IEEE-754 doubles, like Swift's Double). It prints
+Written from the equations in Sources/PIControl/PIControl.docc/PIControl.md and the doc
+comments of Sources/PIControl (not from the Swift code's output), in plain Python floats (IEEE-754 doubles, like Swift's Double). It prints
 the expected values that Tests/PIControlTests/Golden*.swift compare against.
 
 Usage:

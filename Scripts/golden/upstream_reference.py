@@ -4,7 +4,7 @@
 Upstream: the public repository oluwafemidiakhoa/adaptive-sparse-training.
   * seedPackage = `adaptive_sparse_training/sundew.py`, `SundewAlgorithm.select_samples`
     (lines cited below as sundew.py:N; constants Kp 0.005, Ki 0.0001, alpha 0.1, theta0 3.0
-    are the package's ASTConfig defaults, as recorded in shared/DESIGN.md section 1).
+    are the package's ASTConfig defaults, as recorded in Sources/PIControl/PIControl.docc/SeedFidelity.md).
   * seedCIFAR = `KAGGLE_VIT_BATCHED_STANDALONE.py`, `SundewAlgorithm.process_batch` and
     `update_threshold`, the `SundewConfig` built in `BatchedAdaptiveSparseTrainer.__init__`,
     and the fallback in `train_epoch` (cited as kaggle.py:N).

@@ -4,7 +4,8 @@ import Foundation
 /// Which shared library `cblas_sgemm` resolved to in this process.
 ///
 /// Debian's GSL links `libgslcblas`, a slow reference BLAS that can capture `cblas_sgemm`
-/// (DESIGN.md §5); this asks the dynamic linker where the symbol the trainer calls lives.
+/// (docs/ARCHITECTURE.md, "Linking GSL and OpenBLAS"); this asks the dynamic linker where
+/// the symbol the trainer calls lives.
 public enum BLASBinding {
     /// The path of the object that defines the `cblas_sgemm` this module calls: the file
     /// mapped at the function's address in `/proc/self/maps` (Glibc's module does not expose

@@ -1,5 +1,5 @@
 /// Everything that defines a threshold controller: target, law, gains, smoothing, bounds,
-/// anti-windup, measurement, gate and fallback. See DESIGN.md §1 for the equations.
+/// anti-windup, measurement, gate and fallback. The equations are in <doc:PIControl>.
 ///
 /// Construction validates every field; ``Controller/init(configuration:)`` validates again,
 /// since the stored properties are mutable.

@@ -1,5 +1,5 @@
 /// Named controller configurations. The seed presets reproduce the announcement's code
-/// exactly (DESIGN.md §1); the textbook presets give each law a conventional set-up.
+/// exactly (<doc:SeedFidelity>); the textbook presets give each law a conventional set-up.
 ///
 /// Every preset takes the target rate as a parameter.
 public enum Preset: String, Sendable, CaseIterable, Codable {

@@ -191,7 +191,7 @@ struct GateTests {
         var threshold: Double
         var temperature: Double
         var testDescription: String { "\(scope) s=\(score) θ=\(threshold) T=\(temperature)" }
-        /// The pass probability implied by DESIGN.md §1.
+        /// The pass probability implied by the gate's equations (PIControl.docc/PIControl.md, "Gate").
         var probability: Double {
             let sigma = logistic((score - threshold) / temperature)
             switch scope {

@@ -2,8 +2,8 @@ import PIControl
 import Testing
 
 // Every expected number in this file was computed by the independent Python reference
-// implementation `Scripts/golden/controller_reference.py` (written from DESIGN.md §1 and the
-// doc comments, never from this package's output) and pasted here with full `repr` precision:
+// implementation `Scripts/golden/controller_reference.py` (written from the equations in
+// PIControl.docc/PIControl.md and the doc comments, never from this package's output) and pasted here with full `repr` precision:
 //
 //     python3 Scripts/golden/controller_reference.py <section>
 //

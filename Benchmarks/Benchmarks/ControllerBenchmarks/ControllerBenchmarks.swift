@@ -1,4 +1,4 @@
-// Controller, simulator, selection and sweep throughput (DESIGN.md §6).
+// Controller, simulator, selection and sweep throughput (docs/ARCHITECTURE.md, "Performance rules").
 //
 // Each benchmark does its set-up inside the closure before `startMeasurement()`, so only
 // the loop is timed and only its allocations are counted. Malloc counts in the default

@@ -1,4 +1,5 @@
-// FashionNet training throughput against the machine's own sgemm (DESIGN.md §6).
+// FashionNet training throughput against the machine's own sgemm (docs/ARCHITECTURE.md,
+// "Performance rules").
 //
 // One iteration is one step at B = 128 on random N(0, 1) inputs (the normalised range).
 // Rates come from this benchmark's clock around the measured work; "% of sgemm" divides

@@ -1,4 +1,5 @@
-/// The reference CNN of DESIGN.md §4, with valid (unpadded) 5×5 convolutions:
+/// The reference CNN of the ASTTrain catalog (ASTTrain.docc/ASTTrain.md), with valid
+/// (unpadded) 5×5 convolutions:
 ///
 /// conv 5×5 C→32, ReLU, max-pool 2; conv 5×5 32→64, ReLU, max-pool 2; flatten;
 /// dense F→128, ReLU; dense 128→classes.
