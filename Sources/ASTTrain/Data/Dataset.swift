@@ -30,7 +30,7 @@ public enum DatasetKind: String, CaseIterable, Sendable {
 
 /// A training split and a test split, both normalised with the training split's statistics.
 public struct Dataset: Sendable {
-    /// The data set's name (``DatasetKind/rawValue``).
+    /// The data set's name (`DatasetKind.rawValue`).
     public var name: String
     /// The training split.
     public var train: LabeledImages

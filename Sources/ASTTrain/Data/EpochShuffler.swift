@@ -3,7 +3,7 @@ import PIControl
 /// Per-epoch sample orders reproducible from `(seed, epoch)` alone.
 ///
 /// Each epoch's order is a Fisher–Yates shuffle of `0..<count` driven by a
-/// ``PIControl/SeededGenerator`` seeded with a mix of `seed` and `epoch`, so an epoch's order
+/// `PIControl.SeededGenerator` seeded with a mix of `seed` and `epoch`, so an epoch's order
 /// does not depend on which epochs were drawn before (a resumed run sees the same orders). The
 /// bounded draws use Lemire's multiply-and-reject method written out here, so orders do not
 /// depend on the standard library's `random(in:)` implementation.

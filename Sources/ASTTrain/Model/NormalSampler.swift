@@ -2,7 +2,7 @@ import Foundation
 import PIControl
 
 /// Standard normal deviates by the Box–Muller transform, caching the second deviate of
-/// each pair, from any ``RandomNumberGenerator``.
+/// each pair, from any `RandomNumberGenerator`.
 public struct NormalSampler: Sendable {
     var spare: Double?
 

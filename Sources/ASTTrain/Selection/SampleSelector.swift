@@ -231,7 +231,7 @@ public final class SampleSelector {
 
     // MARK: decision 2: which forwarded rows are back-propagated
 
-    /// What ``select(batch:engine:)`` chose.
+    /// What ``select(batch:plan:engine:)`` chose.
     public struct Choice: Sendable {
         /// Rows to back-propagate.
         public var count: Int
@@ -246,7 +246,7 @@ public final class SampleSelector {
     ///   - batch: The planned batch.
     ///   - plan: Its epoch plan (for weights).
     ///   - engine: The engine that forwarded it.
-    /// - Returns: The choice; the rows are in ``chosenRows``.
+    /// - Returns: The choice; the rows are in ``chosenRows(batchSize:)``.
     public func select(batch: EpochPlan.Batch, plan: EpochPlan, engine: TrainingEngine) -> Choice {
         let count = batch.count
         weighted = false

@@ -1,6 +1,6 @@
 /// Which samples a run trains on. Every policy makes two decisions: which samples of the
-/// epoch are forwarded (``SampleSelector/plan(epoch:order:)``) and which forwarded rows are
-/// back-propagated, with what weight (``SampleSelector/select(batch:engine:)``).
+/// epoch are forwarded (``SampleSelector/plan(epoch:totalEpochs:order:)``) and which forwarded rows are
+/// back-propagated, with what weight (``SampleSelector/select(batch:plan:engine:)``).
 ///
 /// `s` is ``SelectionSettings/targetRate``, `B` the batch size, `N` the training samples.
 public enum SelectionPolicy: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
@@ -15,7 +15,7 @@ public enum SelectionPolicy: String, Sendable, Equatable, Hashable, Codable, Cas
     case randomForwarded = "random-forwarded"
     /// Forward every sample, back-propagate the `round(s·B)` highest scores of each batch.
     case topk
-    /// Forward every sample; the PI-controlled gate (``PIControl/Controller``) on the fresh
+    /// Forward every sample; the PI-controlled gate (`PIControl.Controller`) on the fresh
     /// scores picks the rows to back-propagate.
     case ast
     /// The gate on each sample's *last known* score, before any forward: only the gated

@@ -5,7 +5,7 @@ import PIControl
 /// returning data (the CLI writes files). Progress goes to a caller-supplied closure.
 ///
 /// Randomness: the initial weights use `seed`, the data order `EpochShuffler(seed: seed)`,
-/// and the selection (random policy, stochastic gates, fallback) its own ``SeededGenerator``
+/// and the selection (random rows, stochastic gates, fallback, pruning) its own `SeededGenerator`
 /// derived from `seed`, so equal seeds give equal runs (for a fixed thread count).
 public final class Trainer {
     public let options: TrainingOptions
@@ -138,12 +138,9 @@ public final class Trainer {
         return TrainingResult(options: options, trainCount: trainCount, epochs: history)
     }
 
-    /// The data order of `epoch`. A fresh shuffler replays the earlier epochs so the order is
-    /// the same whether or not the shuffler keeps state between calls (resume-safe).
+    /// The data order of `epoch`: a function of the seed and the epoch alone (resume-safe).
     func order(forEpoch epoch: Int) -> [Int] {
-        var shuffler = EpochShuffler(count: trainCount, seed: options.seed)
-        for earlier in 0..<epoch { _ = shuffler.order(forEpoch: earlier) }
-        return shuffler.order(forEpoch: epoch)
+        EpochShuffler(count: trainCount, seed: options.seed).order(forEpoch: epoch)
     }
 
     /// One forward and backward of the first batch, with no update and no accounting: it
