@@ -83,6 +83,7 @@ struct TrainCommand: ParsableCommand {
 enum OutputCheck {
     /// Creates `path` if needed and writes and removes a probe file in it.
     static func writableDirectory(_ path: String, flag: String) throws {
+        try OutputDirectory.check(path, flag: flag)
         let probe = path + "/.ast-write-probe-\(getpid())"
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -95,10 +96,7 @@ enum OutputCheck {
 
     /// Checks that the folder of `path` is writable and `path` is not a directory.
     static func writableFile(_ path: String, flag: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ValidationError("\(flag) \(path) is a directory; give a file name")
-        }
+        try OutputDirectory.checkFile(path, flag: flag)
         let folder = (path as NSString).deletingLastPathComponent
         try writableDirectory(folder.isEmpty ? "." : folder, flag: flag)
     }

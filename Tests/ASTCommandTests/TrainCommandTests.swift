@@ -49,7 +49,16 @@ struct TrainCommandTests {
         }
         #expect(Date().timeIntervalSince(started) < 30)
         let save = try TrainCommand.parse(Self.small + ["--out", Self.temporary(), "--save", NSTemporaryDirectory()])
-        #expect { try save.run() } throws: { "\($0)".contains("is a directory; give a file name") }
+        #expect { try save.run() } throws: { "\($0)".contains("must name a file") || "\($0)".contains("is a directory") }
+    }
+
+    /// A reused --out loses the earlier run's scores.csv when this run records none.
+    @Test func reusedOutputDropsStaleScores() throws {
+        let directory = Self.temporary()
+        try TrainCommand.parse(Self.small + ["--epochs", "1", "--record-scores", "--out", directory]).run()
+        #expect(FileManager.default.fileExists(atPath: directory + "/scores.csv"))
+        try TrainCommand.parse(Self.small + ["--epochs", "1", "--out", directory]).run()
+        #expect(!FileManager.default.fileExists(atPath: directory + "/scores.csv"))
     }
 
     /// --threads past the core count is capped, and said so.

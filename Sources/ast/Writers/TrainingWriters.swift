@@ -15,6 +15,9 @@ enum TrainingWriters {
                 for record in epoch.scores ?? [] { text += "\(record.batch),\(NumberText.format(record.score))\n" }
             }
             try AtomicFile.write(text, to: directory + "/scores.csv")
+        } else {
+            // A reused folder must not keep an earlier run's scores beside this run's files.
+            OutputDirectory.removeStale(["scores.csv"], in: directory)
         }
         struct Summary: Encodable {
             var status: String
