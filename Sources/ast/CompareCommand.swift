@@ -56,7 +56,13 @@ struct CompareCommand: ParsableCommand {
 enum CompareRun {
     static func run(training: TrainingArguments, dataset: Dataset, policies: [SelectionPolicy], seeds: [UInt64],
                     reach: Double?) throws -> ComparisonReport {
-        let options = try training.options(policy: .full, curvePointsPerEpoch: 10)
+        try run(options: try training.options(policy: .full, curvePointsPerEpoch: 10), dataset: dataset, policies: policies,
+                seeds: seeds, reach: reach)
+    }
+
+    /// Runs the comparison with progress on the terminal.
+    static func run(options: TrainingOptions, dataset: Dataset, policies: [SelectionPolicy], seeds: [UInt64],
+                    reach: Double?) throws -> ComparisonReport {
         print("\(dataset.name): policies \(policies.map(\.rawValue).joined(separator: ", ")), random seeds \(seeds.map(String.init).joined(separator: ",")), "
               + "target \(options.targetRate), \(options.epochs) epoch\(options.epochs == 1 ? "" : "s"), batch \(options.batchSize); "
               + "per seed the same data order and initial weights for every policy")
@@ -188,9 +194,12 @@ enum CompareRun {
 /// The facts a report states about its run, so a small run never looks like the real one.
 enum RunConfiguration {
     static func describe(training: TrainingArguments, dataset: Dataset, seeds: [UInt64]) -> [(String, String)] {
-        let options = (try? training.options(policy: .full)) ?? TrainingOptions()
-        return [
-            ("data", "\(dataset.name) from \(training.dataSource)"),
+        describe(options: (try? training.options(policy: .full)) ?? TrainingOptions(), dataset: dataset, seeds: seeds)
+    }
+
+    static func describe(options: TrainingOptions, dataset: Dataset, seeds: [UInt64]) -> [(String, String)] {
+        [
+            ("data", "\(dataset.name) from \(options.dataSource ?? "unrecorded")"),
             ("training images", String(min(dataset.train.count, options.trainLimit ?? .max))),
             ("test images", String(min(dataset.test.count, options.testLimit ?? .max))),
             ("epochs", String(options.epochs)),

@@ -4,6 +4,7 @@ import ASTSim
 import ASTTrain
 import Foundation
 import PIControl
+import Yams
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,9 +82,11 @@ struct DemoCommand: ParsableCommand {
 
         // 2. Record real scores under the random policy (selection does not depend on them).
         banner("2/5 record significance scores of real training (random-forwarded policy, 2 epochs)")
-        let recordArguments = try TrainingArguments.parse(trainingArguments(epochs: 2))
-        let dataset = try recordArguments.loadDataset()
-        let recorder = try Trainer(dataset: dataset, options: try recordArguments.options(policy: .randomForwarded, recordScores: true))
+        let dataset = try DatasetLoader.load(.fashionMNIST, directory: dataDir, trainLimit: sizes.train, testLimit: sizes.test)
+        var recordOptions = trainingOptions(epochs: 2, controller: nil)
+        recordOptions.policy = .randomForwarded
+        recordOptions.recordsScores = true
+        let recorder = try Trainer(dataset: dataset, options: recordOptions)
         let recordPrinter = TrainingProgressPrinter(label: "record", samplesPerEpoch: recorder.sampleCount)
         try recorder.run { recordPrinter.handle($0) }
         try TrainingWriters.write(epochs: recorder.history, options: recorder.options, controllerName: nil, status: "completed", to: out + "/record")
@@ -123,10 +126,10 @@ struct DemoCommand: ParsableCommand {
         let policies: [SelectionPolicy] = [.full, .uniform, .randomForwarded, .topk, .ast, .astStale, .selectiveBackprop, .infobatch]
         banner("5/5 train \(policies.map(\.rawValue).joined(separator: ", ")) at target \(target) (ast and ast-stale with the tuned gains), "
                + "random seeds \(sizes.seeds.map(String.init).joined(separator: ",")); then ast with the seed's seedCIFAR preset")
-        let compareArguments = try TrainingArguments.parse(trainingArguments(epochs: sizes.epochs) + ["--gains", gainsPath])
-        let comparison = try CompareRun.run(training: compareArguments, dataset: dataset, policies: policies, seeds: sizes.seeds, reach: nil)
-        let seedArguments = try TrainingArguments.parse(trainingArguments(epochs: sizes.epochs) + ["--preset", Preset.seedCIFAR.rawValue])
-        let seedRun = try CompareRun.run(training: seedArguments, dataset: dataset, policies: [.ast], seeds: sizes.seeds, reach: comparison.reachAccuracy)
+        let compareOptions = trainingOptions(epochs: sizes.epochs, controller: tunedConfiguration)
+        let comparison = try CompareRun.run(options: compareOptions, dataset: dataset, policies: policies, seeds: sizes.seeds, reach: nil)
+        let seedOptions = trainingOptions(epochs: sizes.epochs, controller: seedConfiguration)
+        let seedRun = try CompareRun.run(options: seedOptions, dataset: dataset, policies: [.ast], seeds: sizes.seeds, reach: comparison.reachAccuracy)
         print("")
         print(CompareRun.table(comparison).render())
         for warning in comparison.warnings { print("WARNING: \(warning)") }
@@ -134,7 +137,7 @@ struct DemoCommand: ParsableCommand {
         if let seedSummary = seedRun.summaries.first {
             print("ast (seedCIFAR preset): test acc \(CompareRun.percent(seedSummary.accuracy)), activation \(NumberText.fixed(seedSummary.activationRateMean * 100, 2)) %")
         }
-        let configuration = RunConfiguration.describe(training: compareArguments, dataset: dataset, seeds: sizes.seeds)
+        let configuration = RunConfiguration.describe(options: compareOptions, dataset: dataset, seeds: sizes.seeds)
         try CompareRun.write(comparison, controllerName: "gains \(gainsPath)", configuration: configuration, to: out + "/compare")
         try CompareRun.write(seedRun, controllerName: Preset.seedCIFAR.rawValue, configuration: configuration, to: out + "/compare-seedCIFAR")
 
@@ -172,33 +175,29 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    func trainingArguments(epochs: Int) -> [String] {
-        var arguments = ["--train-limit", String(sizes.train), "--test-limit", String(sizes.test), "--epochs", String(epochs),
-                         "--target", String(target)]
-        if let dataDir { arguments += ["--data-dir", dataDir] }
-        return arguments
+    /// The demo's training options: the CLI's defaults (SGD, lr 0.01, 100 warm-up steps,
+    /// batch 128, random seed 1, every core) at the demo's sizes.
+    func trainingOptions(epochs: Int, controller: ControllerConfiguration?) -> TrainingOptions {
+        var options = TrainingOptions(policy: .full, controller: controller, targetRate: target, significance: .seed, epochs: epochs,
+                                      batchSize: 128, learningRate: 0.01, warmupSteps: 100, seed: 1, threads: TrainingArguments.coreCount,
+                                      trainLimit: sizes.train, testLimit: sizes.test)
+        options.curvePointsPerEpoch = 10
+        options.dataSource = DatasetKind.fashionMNIST.rawValue + ":" + (dataDir ?? DatasetLoader.defaultFashionMNISTDirectory)
+        return options
     }
 
     /// Writes a scenario over a slice of the recorded scores, for tuning and checking.
     func writeRecordedScenario(name: String, skip: Int, count: Int, fileName: String) throws -> String {
-        let directory = out + "/scenarios"
-        let text = """
-        name: \(name)
-        description: Seed significance scores recorded from real Fashion-MNIST training (random policy), batches \(skip)..<\(skip + count).
-        scores: {trace: ../record/scores.csv, skip: \(skip), count: \(count)}
-        batchSize: 128
-        steps: \(count)
-        target: \(target)
-        band: 0.02
-        window: 10
-        seeds: [1]
-        controllers:
-          - preset: seedCIFAR
-          - preset: velocityPI
-
-        """
-        let path = directory + "/" + fileName
-        try AtomicFile.write(text, to: path)
+        // Serialised by Yams from values, so no field can break the YAML.
+        let scenario: [String: Any] = [
+            "name": name,
+            "description": "Seed significance scores recorded from real Fashion-MNIST training (random-forwarded policy), batches \(skip)..<\(skip + count).",
+            "scores": ["trace": "../record/scores.csv", "skip": skip, "count": count],
+            "batchSize": 128, "steps": count, "target": target, "band": 0.02, "window": 10, "seeds": [1],
+            "controllers": [["preset": Preset.seedCIFAR.rawValue], ["preset": Preset.velocityPI.rawValue]],
+        ]
+        let path = out + "/scenarios/" + fileName
+        try AtomicFile.write(try Yams.dump(object: scenario, sortKeys: true), to: path)
         return path
     }
 
