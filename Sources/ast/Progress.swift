@@ -39,7 +39,8 @@ final class TrainingProgressPrinter {
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             let threshold = record.threshold.map { " θ \(NumberText.fixed($0, 4))" } ?? ""
             let line = "\(label) epoch \(epoch + 1) [\(bar)] \(batch + 1)/\(batchCount) loss \(NumberText.fixed(record.loss, 4))"
-                + " sel \(record.selected)/\(record.batchSize)\(threshold) \(Int((Double(samplesThisEpoch) / elapsed).rounded())) samples/s"
+                + " sel \(record.selected)/\(record.batchSize)\(threshold) "
+                + (elapsed < 0.2 ? "- samples/s" : "\(Int((Double(samplesThisEpoch) / elapsed).rounded())) samples/s")
                 + " \(NumberText.fixed(elapsed, 1)) s, ETA \(NumberText.fixed(eta, 0)) s"
             FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + (isTerminal ? "" : "\n")).utf8))
         case .epoch(let metrics):
