@@ -37,6 +37,12 @@ public struct HTMLReport: Sendable {
     public mutating func figure(svg: String, caption: String) { blocks.append(.figure(svg: svg, caption: caption)) }
     public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
     public mutating func links(_ links: [Link]) { blocks.append(.links(links)) }
+
+    /// The id a heading gets, for `#` links: lower-case letters, digits and dashes.
+    /// - Parameter text: The heading.
+    public static func anchor(_ text: String) -> String {
+        String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
     public mutating func warning(_ text: String) { blocks.append(.warning(text)) }
 
     public func render() -> String {
@@ -59,7 +65,7 @@ public struct HTMLReport: Sendable {
         for block in blocks {
             switch block {
             case .heading(let text):
-                html += "<h2>\(SVGRenderer.escape(text))</h2>\n"
+                html += "<h2 id=\"\(Self.anchor(text))\">\(SVGRenderer.escape(text))</h2>\n"
             case .paragraph(let text):
                 html += "<p>\(SVGRenderer.escape(text))</p>\n"
             case .table(let header, let rows):

@@ -188,24 +188,34 @@ public enum SVGRenderer {
     static func polyline(_ series: ChartSeries, px: (Double) -> Double, py: (Double) -> Double, pixelWidth: Double) -> String {
         let count = min(series.x.count, series.y.count)
         guard count > 0 else { return "" }
-        let stride = max(1, count / Int(max(1, pixelWidth * 2)))
+        // One point per pixel column is all a screen shows; integer pixels keep the file small.
+        let stride = max(1, count / Int(max(1, pixelWidth)))
         var indices = Array(Swift.stride(from: 0, to: count, by: stride))
         if indices.last != count - 1 { indices.append(count - 1) }
-        var points = ""
-        var segments: [String] = []
+        // Integer pixels; the middle points of a horizontal run (a saturated threshold, a rate
+        // in its band) are dropped, since a line through its ends draws the same.
+        var segments: [[(Int, Int)]] = []
+        var current: [(Int, Int)] = []
         for index in indices {
             let x = series.x[index], y = series.y[index]
             if x.isFinite && y.isFinite {
-                points += "\(f(px(x))),\(f(py(y))) "
-            } else if !points.isEmpty {
-                segments.append(points)
-                points = ""
+                let point = (Int(px(x).rounded()), Int(py(y).rounded()))
+                if let last = current.last, last == point { continue }
+                if current.count >= 2, current[current.count - 1].1 == point.1, current[current.count - 2].1 == point.1 {
+                    current[current.count - 1] = point
+                } else {
+                    current.append(point)
+                }
+            } else if !current.isEmpty {
+                segments.append(current)
+                current = []
             }
         }
-        if !points.isEmpty { segments.append(points) }
+        if !current.isEmpty { segments.append(current) }
         let dash = series.dashed ? " stroke-dasharray=\"5,3\"" : ""
-        return segments.map {
-            "<polyline fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"\(series.width)\"\(dash) points=\"\($0)\"/>\n"
+        return segments.map { segment in
+            let points = segment.map { "\($0.0),\($0.1)" }.joined(separator: " ")
+            return "<polyline fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"\(series.width)\"\(dash) points=\"\(points)\"/>\n"
         }.joined()
     }
 

@@ -31,4 +31,34 @@ enum TraceCharts {
                       series: thresholdSeries),
         ]
     }
+
+    /// Every seed of every controller: one colour per controller, the first seed bold and in
+    /// the legend, the others thin.
+    static func panels(outcomes: [ControllerOutcome], settings: MetricSettings, title: String) -> [LineChart] {
+        var rateSeries: [ChartSeries] = [], thresholdSeries: [ChartSeries] = []
+        for (index, outcome) in outcomes.enumerated() {
+            let colour = colours[index % colours.count]
+            for (seedIndex, run) in outcome.runs.enumerated() {
+                let steps = (0..<run.trace.count).map(Double.init)
+                let label = seedIndex == 0 ? outcome.controller.name : ""
+                let width = seedIndex == 0 ? 1.6 : 0.7
+                rateSeries.append(ChartSeries(label: label, x: steps, y: TraceMetrics.movingAverage(run.trace.rate, window: settings.window),
+                                              color: colour, width: width))
+                thresholdSeries.append(ChartSeries(label: label, x: steps, y: run.trace.threshold, color: colour, width: width))
+            }
+        }
+        let ideal = outcomes.first?.runs.first?.trace
+        let hasIdeal = ideal?.idealThreshold.contains(where: \.isFinite) ?? false
+        if let ideal, hasIdeal {
+            thresholdSeries.append(ChartSeries(label: "ideal θ*", x: (0..<ideal.count).map(Double.init), y: ideal.idealThreshold,
+                                               color: "#000000", width: 1.2, dashed: true))
+        }
+        let band = ChartBand(label: "target ± band", lower: settings.target - settings.band, upper: settings.target + settings.band, color: "#2ca02c")
+        return [
+            LineChart(title: "\(title): rate (\(settings.window)-batch moving average) vs target ± \(settings.band)", xLabel: "batch",
+                      yLabel: "rate", series: rateSeries, bands: [band]),
+            LineChart(title: "\(title): " + (hasIdeal ? "threshold vs the ideal threshold θ* (dashed)" : "threshold"),
+                      xLabel: "batch", yLabel: "threshold", series: thresholdSeries),
+        ]
+    }
 }

@@ -3,7 +3,7 @@ import ASTSim
 import Foundation
 
 /// Writes verify.csv, verify.json, errors.csv (the scenario files that could not be run) and
-/// report.html (with plots of each scenario's first seed).
+/// report.html (each scenario's rows, expectations and a plot of every seed together).
 enum VerifyWriters {
     static func write(_ results: [ScenarioResult], errors: [InputError] = [], to directory: String) throws {
         var csv = CSVTable(header: ["scenario", "controller", "law", "seed", "settled", "settling_time", "rise_time", "overshoot",
@@ -47,19 +47,26 @@ enum VerifyWriters {
         let checked = results.flatMap(\.outcomes).flatMap(\.expectations)
         let failed = checked.filter { !$0.holds }.count
         report.paragraph("\(results.count) scenarios, \(checked.count - failed) expectations passed, \(failed) failed. "
-                         + "Rate metrics use the moving average of the per-batch rate; settling = inside target ± band to the end.")
+                         + "Rate metrics use the moving average of the per-batch rate; settling = inside target ± band to the end, in batches; "
+                         + "errors in points (pt) of the rate.")
+        report.links([HTMLReport.Link(text: "verify.csv (every seed's metrics)", href: "verify.csv"),
+                      HTMLReport.Link(text: "verify.json", href: "verify.json"),
+                      HTMLReport.Link(text: "errors.csv (files that could not be run)", href: "errors.csv")]
+                     + results.map { HTMLReport.Link(text: $0.scenario.name, href: "#" + HTMLReport.anchor($0.scenario.name)) })
         report.table(header: VerifyTables.matrixHeader, rows: results.flatMap { result in result.outcomes.map { VerifyTables.row(result, $0) } })
-        let table = VerifyTables.expectations(results, onlyFailures: false)
-        report.heading("Expectations")
-        report.table(header: table.header, rows: table.rows)
         for result in results {
+            // Each scenario's rows, its expectations and its plot together.
             report.heading("\(result.scenario.name)")
             if !result.scenario.summary.isEmpty { report.paragraph(result.scenario.summary) }
-            let traces = result.outcomes.compactMap { outcome in outcome.runs.first.map { (outcome.controller.name, $0.trace) } }
-            guard traces.allSatisfy({ $0.1.count > 0 }) else { continue }
-            let panels = TraceCharts.panels(traces: traces, settings: result.scenario.metrics, title: result.scenario.name)
+            report.table(header: VerifyTables.matrixHeader, rows: result.outcomes.map { VerifyTables.row(result, $0) })
+            let table = VerifyTables.expectations([result], onlyFailures: false)
+            if !table.rows.isEmpty { report.table(header: table.header, rows: table.rows) }
+            guard result.outcomes.allSatisfy({ $0.runs.allSatisfy { $0.trace.count > 0 } }) else { continue }
+            let panels = TraceCharts.panels(outcomes: result.outcomes, settings: result.scenario.metrics, title: result.scenario.name)
             report.figure(svg: SVGRenderer.render(panels, width: 900, panelHeight: 260),
-                          caption: "Seed \(result.scenario.seeds[0]). Top: rate vs target band. Bottom: threshold vs the ideal threshold θ*.")
+                          caption: "Every random seed (\(result.scenario.seeds.map(String.init).joined(separator: ", "))): one colour per controller, "
+                          + "the first seed bold. Top: rate (\(result.scenario.metrics.window)-batch moving average) against target ± band. "
+                          + "Bottom: threshold, and the ideal threshold θ* of the first seed (dashed) where one exists.")
         }
         return report
     }
