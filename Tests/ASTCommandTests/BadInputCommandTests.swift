@@ -121,7 +121,8 @@ struct BadInputCommandTests {
         #expect {
             try command.run()
         } throws: { error in
-            "\(error)".contains("--kp must not go below 0") && "\(error)".contains("reverses the feedback")
+            "\(error)" == "command line: field '--kp': a gain must be >= 0, got -1.0: a negative gain reverses the feedback "
+                + "(the threshold would fall when too many samples pass)"
         }
     }
 

@@ -45,8 +45,8 @@ public struct MemoryEstimate: Sendable, Equatable {
         let bytes = steps * bytesPerSharedStep
             + alive * (steps * batch * bytesPerScore + steps * bytesPerTraceStep)
             + kept * steps * bytesPerTraceStep
-        var formula = "\(Int(alive)) seeds at once × \(Int(steps)) steps × \(Int(batch)) scores × \(Int(bytesPerScore)) B"
-        if kept > 0 { formula += " + \(Int(kept)) kept traces × \(Int(steps)) steps × \(Int(bytesPerTraceStep)) B" }
+        var formula = "\(Int(alive)) seed\(alive == 1 ? "" : "s") at once × \(Int(steps)) steps × \(Int(batch)) scores × \(Int(bytesPerScore)) B"
+        if kept > 0 { formula += " + \(Int(kept)) kept trace\(kept == 1 ? "" : "s") × \(Int(steps)) steps × \(Int(bytesPerTraceStep)) B" }
         return MemoryEstimate(bytes: bytes, formula: formula)
     }
 
@@ -64,7 +64,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         let working = cores * Double(groupSize) * longest * bytesPerTraceStep
         let results = Double(gridPoints) * 200
-        var formula = zip(steps, batchSizes).map { "\(seeds) seeds × \($0) steps × \($1) scores × \(Int(bytesPerScore)) B" }
+        var formula = zip(steps, batchSizes).map { "\(seeds) seed\(seeds == 1 ? "" : "s") × \($0) steps × \($1) scores × \(Int(bytesPerScore)) B" }
             .joined(separator: " + ")
         if gridPoints > 0 { formula += " + \(gridPoints) grid points × 200 B" }
         return MemoryEstimate(bytes: batchBytes + working + results, formula: formula)

@@ -36,7 +36,10 @@ public enum Sweep {
         let estimate = MemoryEstimate.sharedBatches(steps: [scenario.steps], batchSizes: [scenario.batchSize], seeds: seeds,
                                                     gridPoints: gridPoints, groupSize: groupSize)
         if let refusal = estimate.refusal(change: "--seeds, the grid's points (--kp, --ki, --alpha), or the scenario's steps or batchSize") {
-            throw InputError(file: "command line", line: 0, field: "--seeds", message: "this sweep " + refusal)
+            // Name the flag whose term dominates the estimate.
+            let gridBytes = Double(gridPoints) * 200
+            let field = gridBytes > estimate.bytes / 2 ? "--kp, --ki, --alpha" : "--seeds"
+            throw InputError(file: "command line", line: 0, field: field, message: "this sweep " + refusal)
         }
     }
 

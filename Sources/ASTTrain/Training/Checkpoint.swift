@@ -56,7 +56,9 @@ enum CheckpointFormat {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "field '\(path(context.codingPath))' has the wrong type"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the header is not valid JSON" : "field '\(path(context.codingPath))' is invalid"
+            if context.codingPath.isEmpty { return "the header is not valid JSON" }
+            let reason = (context.underlyingError as? ConfigurationError).map { ": \($0.description)" } ?? " is invalid"
+            return "field '\(path(context.codingPath))'\(reason)"
         @unknown default:
             return "the header cannot be decoded"
         }
