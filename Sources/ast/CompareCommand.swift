@@ -35,7 +35,7 @@ struct CompareCommand: ParsableCommand {
         guard Set(seeds.seeds).count == seeds.seeds.count else { throw ValidationError("--seeds names a seed twice") }
         if let reach, !(reach > 0 && reach <= 1) { throw ValidationError("--reach must be in (0, 1], got \(reach)") }
         guard training.seed == nil else { throw ValidationError("compare takes --seeds (a list), not --seed") }
-        guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {

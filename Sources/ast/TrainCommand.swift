@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     var resume: String?
 
     func validate() throws {
-        guard !out.isEmpty else { throw ValidationError("--out must name a directory, got an empty string") }
+        try OutputDirectory.check(out, flag: "--out")
     }
 
     func run() throws {

@@ -54,7 +54,7 @@ struct ArgumentValidationTests {
         (["--epochs", "0"], "--epochs must be >= 1"),
         (["--lr=-1"], "--lr must be a positive number"),
         (["--train-limit", "0"], "--train-limit must be >= 1"),
-        (["--out", ""], "--out must name a directory"),
+        (["--out", ""], "--out must name a directory, got an empty path"),
         (["--refresh-share", "2"], "refresh-share: expected in [0, 1]"),
     ])
     func trainRefuses(arguments: [String], expected: String) {
