@@ -4,16 +4,16 @@ import Foundation
 /// file in the same directory (`.NAME.tmp-PID`), which is then renamed over the destination.
 /// A process killed between the two leaves its temporary file behind; the next write of the
 /// same file removes those whose process no longer exists.
-public enum AtomicFile {
+package enum AtomicFile {
     /// A write that failed, naming the path.
-    public struct WriteError: Error, CustomStringConvertible, Sendable {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
+    package struct WriteError: Error, CustomStringConvertible, Sendable {
+        package var path: String
+        package var reason: String
+        package var description: String { "cannot write \(path): \(reason)" }
     }
 
     /// Writes `data` to `path` atomically, creating parent directories.
-    public static func write(_ data: Data, to path: String) throws(WriteError) {
+    package static func write(_ data: Data, to path: String) throws(WriteError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         do {
@@ -51,12 +51,12 @@ public enum AtomicFile {
     }
 
     /// Writes UTF-8 text atomically.
-    public static func write(_ text: String, to path: String) throws(WriteError) {
+    package static func write(_ text: String, to path: String) throws(WriteError) {
         try write(Data(text.utf8), to: path)
     }
 
     /// Writes a value as pretty, key-sorted JSON atomically.
-    public static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws(WriteError) {
+    package static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws(WriteError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A CSV document built column-first: a header and rows of already-formatted cells.
-public struct CSVTable: Sendable {
-    public var header: [String]
-    public private(set) var rows: [[String]] = []
+package struct CSVTable: Sendable {
+    package var header: [String]
+    package private(set) var rows: [[String]] = []
 
-    public init(header: [String]) { self.header = header }
+    package init(header: [String]) { self.header = header }
 
     /// Appends a row; it must have one cell per header column.
-    public mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         precondition(row.count == header.count, "CSV row has \(row.count) cells, header has \(header.count)")
         rows.append(row)
     }
 
     /// RFC 4180 text: cells with commas, quotes or newlines are quoted.
-    public func render() -> String {
+    package func render() -> String {
         var text = header.map(Self.escape).joined(separator: ",") + "\n"
         text.reserveCapacity(rows.count * header.count * 10)
         for row in rows { text += row.map(Self.escape).joined(separator: ",") + "\n" }
@@ -28,17 +28,17 @@ public struct CSVTable: Sendable {
 }
 
 /// Number formatting for outputs: shortest round-trip text, `nan`/`inf` spelled out.
-public enum NumberText {
-    public static func format(_ value: Double) -> String {
+package enum NumberText {
+    package static func format(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         return "\(value)"
     }
 
-    public static func format(_ value: Double?) -> String { value.map(format) ?? "" }
+    package static func format(_ value: Double?) -> String { value.map(format) ?? "" }
 
     /// Fixed decimals for tables meant for people.
-    public static func fixed(_ value: Double?, _ decimals: Int) -> String {
+    package static func fixed(_ value: Double?, _ decimals: Int) -> String {
         guard let value else { return "-" }
         if !value.isFinite { return format(value) }
         var scale = 1.0

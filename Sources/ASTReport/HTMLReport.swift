@@ -1,6 +1,6 @@
 /// A self-contained HTML page: headings, paragraphs, tables and inline SVG figures.
-public struct HTMLReport: Sendable {
-    public enum Block: Sendable {
+package struct HTMLReport: Sendable {
+    package enum Block: Sendable {
         case heading(String)
         case paragraph(String)
         case table(header: [String], rows: [[String]])
@@ -13,39 +13,39 @@ public struct HTMLReport: Sendable {
     }
 
     /// A link to another file of the report.
-    public struct Link: Sendable {
-        public var text: String
-        public var href: String
+    package struct Link: Sendable {
+        package var text: String
+        package var href: String
 
         /// - Parameters:
         ///   - text: What the reader sees.
         ///   - href: A relative path.
-        public init(text: String, href: String) {
+        package init(text: String, href: String) {
             self.text = text
             self.href = href
         }
     }
 
-    public var title: String
-    public var blocks: [Block] = []
+    package var title: String
+    package var blocks: [Block] = []
 
-    public init(title: String) { self.title = title }
+    package init(title: String) { self.title = title }
 
-    public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
-    public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
-    public mutating func table(header: [String], rows: [[String]]) { blocks.append(.table(header: header, rows: rows)) }
-    public mutating func figure(svg: String, caption: String) { blocks.append(.figure(svg: svg, caption: caption)) }
-    public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
-    public mutating func links(_ links: [Link]) { blocks.append(.links(links)) }
+    package mutating func heading(_ text: String) { blocks.append(.heading(text)) }
+    package mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    package mutating func table(header: [String], rows: [[String]]) { blocks.append(.table(header: header, rows: rows)) }
+    package mutating func figure(svg: String, caption: String) { blocks.append(.figure(svg: svg, caption: caption)) }
+    package mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
+    package mutating func links(_ links: [Link]) { blocks.append(.links(links)) }
 
     /// The id a heading gets, for `#` links: lower-case letters, digits and dashes.
     /// - Parameter text: The heading.
-    public static func anchor(_ text: String) -> String {
+    package static func anchor(_ text: String) -> String {
         String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
-    public mutating func warning(_ text: String) { blocks.append(.warning(text)) }
+    package mutating func warning(_ text: String) { blocks.append(.warning(text)) }
 
-    public func render() -> String {
+    package func render() -> String {
         var html = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(SVGRenderer.escape(title))</title>

@@ -1,26 +1,26 @@
 import Foundation
 
 /// A grid of values over two axes, with optional overlay curves (e.g. a stability boundary).
-public struct Heatmap: Sendable {
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
+package struct Heatmap: Sendable {
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
     /// Column centres (ascending).
-    public var x: [Double]
+    package var x: [Double]
     /// Row centres (ascending).
-    public var y: [Double]
+    package var y: [Double]
     /// `values[row][column]`; NaN cells are drawn hatched grey (e.g. "did not settle").
-    public var values: [[Double]]
-    public var logX: Bool
-    public var logY: Bool
+    package var values: [[Double]]
+    package var logX: Bool
+    package var logY: Bool
     /// What a colour means, e.g. "settling time (steps)".
-    public var valueLabel: String
+    package var valueLabel: String
     /// Curves drawn over the grid in data coordinates.
-    public var overlays: [ChartSeries]
+    package var overlays: [ChartSeries]
     /// Cells to outline (row, column), e.g. the tuned optimum.
-    public var markers: [(row: Int, column: Int, label: String)]
+    package var markers: [(row: Int, column: Int, label: String)]
 
-    public init(title: String, xLabel: String, yLabel: String, x: [Double], y: [Double], values: [[Double]],
+    package init(title: String, xLabel: String, yLabel: String, x: [Double], y: [Double], values: [[Double]],
                 logX: Bool, logY: Bool, valueLabel: String, overlays: [ChartSeries] = [],
                 markers: [(row: Int, column: Int, label: String)] = []) {
         self.title = title
@@ -37,7 +37,7 @@ public struct Heatmap: Sendable {
     }
 
     /// Standalone SVG.
-    public func render(width: Double = 760, height: Double = 620) -> String {
+    package func render(width: Double = 760, height: Double = 620) -> String {
         let left = 80.0, right = width - 110, top = 40.0, bottom = height - 60
         let columns = x.count, rows = y.count
         guard columns > 0, rows > 0 else { return SVGRenderer.header(width: width, height: height) + "</svg>\n" }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// One polyline in a chart.
-public struct ChartSeries: Sendable {
-    public var label: String
-    public var x: [Double]
-    public var y: [Double]
-    public var color: String
-    public var width: Double
-    public var dashed: Bool
+package struct ChartSeries: Sendable {
+    package var label: String
+    package var x: [Double]
+    package var y: [Double]
+    package var color: String
+    package var width: Double
+    package var dashed: Bool
     /// Draw a dot at every point (a single point is always drawn as a dot).
-    public var markers: Bool
+    package var markers: Bool
     /// Draw the connecting line.
-    public var showsLine: Bool
+    package var showsLine: Bool
 
     /// - Parameters:
     ///   - label: Legend text (empty: not in the legend).
@@ -22,7 +22,7 @@ public struct ChartSeries: Sendable {
     ///   - dashed: A dashed line.
     ///   - markers: A dot at every point.
     ///   - showsLine: Draw the line (off for a scatter).
-    public init(label: String, x: [Double], y: [Double], color: String, width: Double = 1.5, dashed: Bool = false,
+    package init(label: String, x: [Double], y: [Double], color: String, width: Double = 1.5, dashed: Bool = false,
                 markers: Bool = false, showsLine: Bool = true) {
         self.markers = markers
         self.showsLine = showsLine
@@ -36,13 +36,13 @@ public struct ChartSeries: Sendable {
 }
 
 /// A shaded horizontal band (e.g. target ± tolerance).
-public struct ChartBand: Sendable {
-    public var label: String
-    public var lower: Double
-    public var upper: Double
-    public var color: String
+package struct ChartBand: Sendable {
+    package var label: String
+    package var lower: Double
+    package var upper: Double
+    package var color: String
 
-    public init(label: String, lower: Double, upper: Double, color: String) {
+    package init(label: String, lower: Double, upper: Double, color: String) {
         self.label = label
         self.lower = lower
         self.upper = upper
@@ -52,18 +52,18 @@ public struct ChartBand: Sendable {
 
 /// A line-chart panel: axes with ticks, series, optional bands, a legend.
 /// A shaded area between two curves over the same abscissae (a band across seeds).
-public struct ChartArea: Sendable {
-    public var x: [Double]
-    public var lower: [Double]
-    public var upper: [Double]
-    public var color: String
+package struct ChartArea: Sendable {
+    package var x: [Double]
+    package var lower: [Double]
+    package var upper: [Double]
+    package var color: String
 
     /// - Parameters:
     ///   - x: Abscissae.
     ///   - lower: Lower edge, one per abscissa.
     ///   - upper: Upper edge, one per abscissa.
     ///   - color: CSS colour (drawn translucent).
-    public init(x: [Double], lower: [Double], upper: [Double], color: String) {
+    package init(x: [Double], lower: [Double], upper: [Double], color: String) {
         self.x = x
         self.lower = lower
         self.upper = upper
@@ -71,20 +71,20 @@ public struct ChartArea: Sendable {
     }
 }
 
-public struct LineChart: Sendable {
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var series: [ChartSeries]
-    public var bands: [ChartBand]
+package struct LineChart: Sendable {
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
+    package var series: [ChartSeries]
+    package var bands: [ChartBand]
     /// Fixed y range; computed from the data when `nil`.
-    public var yRange: ClosedRange<Double>?
+    package var yRange: ClosedRange<Double>?
     /// Shaded areas between curves, drawn under the series.
-    public var areas: [ChartArea]
+    package var areas: [ChartArea]
     /// Ticks on the x axis at whole numbers only (epochs).
-    public var integerXTicks: Bool
+    package var integerXTicks: Bool
 
-    public init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], bands: [ChartBand] = [],
+    package init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], bands: [ChartBand] = [],
                 yRange: ClosedRange<Double>? = nil, areas: [ChartArea] = [], integerXTicks: Bool = false) {
         self.areas = areas
         self.integerXTicks = integerXTicks
@@ -98,13 +98,13 @@ public struct LineChart: Sendable {
 }
 
 /// Renders charts to standalone SVG.
-public enum SVGRenderer {
+package enum SVGRenderer {
     /// Stacks panels vertically into one SVG document.
     /// - Parameters:
     ///   - charts: The panels, top to bottom.
     ///   - width: Document width in pixels.
     ///   - panelHeight: Height of each panel in pixels.
-    public static func render(_ charts: [LineChart], width: Double = 900, panelHeight: Double = 300) -> String {
+    package static func render(_ charts: [LineChart], width: Double = 900, panelHeight: Double = 300) -> String {
         let height = panelHeight * Double(charts.count)
         var svg = header(width: width, height: height)
         for (index, chart) in charts.enumerated() {
