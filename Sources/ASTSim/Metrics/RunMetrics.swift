@@ -38,4 +38,42 @@ public struct RunMetrics: Sendable, Equatable, Codable {
     public var meanRate: Double
     /// Whether the run settled.
     public var settled: Bool { settlingTime != nil }
+
+    /// Metrics from their values (``TraceMetrics/compute(_:settings:includeOscillationPeriod:)`` measures them from a trace).
+    /// - Parameters:
+    ///   - riseTime: Batches to 90 % of the initial error gone.
+    ///   - settlingTime: Batches until the rate stays in the band, or `nil`.
+    ///   - overshoot: Largest excursion past the target.
+    ///   - steadyStateMeanError: Mean error over the steady-state window.
+    ///   - steadyStateRMSError: RMS error over the window.
+    ///   - iae: Σ|e|.
+    ///   - itae: Σ k·|e|.
+    ///   - signChanges: Sign changes of the error in the window.
+    ///   - dominantPeriod: Batches per oscillation, if any.
+    ///   - fractionSaturated: Share of batches at a bound.
+    ///   - windupRecoveryTime: Longest recovery after a saturation episode.
+    ///   - unrecoveredEpisodes: Episodes never recovered from.
+    ///   - thresholdTrackingRMS: RMS of θ − θ*, when θ* is known.
+    ///   - fractionFallback: Share of batches where the fallback fired.
+    ///   - meanRate: Mean rate.
+    public init(riseTime: Int?, settlingTime: Int?, overshoot: Double, steadyStateMeanError: Double,
+                steadyStateRMSError: Double, iae: Double, itae: Double, signChanges: Int, dominantPeriod: Double?,
+                fractionSaturated: Double, windupRecoveryTime: Int?, unrecoveredEpisodes: Int,
+                thresholdTrackingRMS: Double?, fractionFallback: Double, meanRate: Double) {
+        self.riseTime = riseTime
+        self.settlingTime = settlingTime
+        self.overshoot = overshoot
+        self.steadyStateMeanError = steadyStateMeanError
+        self.steadyStateRMSError = steadyStateRMSError
+        self.iae = iae
+        self.itae = itae
+        self.signChanges = signChanges
+        self.dominantPeriod = dominantPeriod
+        self.fractionSaturated = fractionSaturated
+        self.windupRecoveryTime = windupRecoveryTime
+        self.unrecoveredEpisodes = unrecoveredEpisodes
+        self.thresholdTrackingRMS = thresholdTrackingRMS
+        self.fractionFallback = fractionFallback
+        self.meanRate = meanRate
+    }
 }

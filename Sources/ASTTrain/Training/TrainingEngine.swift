@@ -13,8 +13,15 @@ public final class TrainingEngine {
     public let optimizer: Optimizer
     public let maximumBatchSize: Int
 
-    /// Per-sample scores of the last ``computeSignificance(_:images:batchSize:)``.
-    public let scores: UnsafeMutableBufferPointer<Double>
+    /// Per-sample scores of the last ``computeSignificance(_:images:batchSize:)`` (storage
+    /// for `maximumBatchSize` rows; the selector reads it). Writable inside the package only.
+    package let scores: UnsafeMutableBufferPointer<Double>
+
+    /// The scores of the last scored batch of `batchSize` rows, read-only.
+    /// - Parameter batchSize: Rows of that batch.
+    public func scores(batchSize: Int) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(rebasing: scores[0..<min(batchSize, maximumBatchSize)])
+    }
     let intensities: UnsafeMutableBufferPointer<Double>
 
     /// - Parameters:
