@@ -32,7 +32,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Seeds per grid point (1…N).")
     var seeds: Int = 5
 
-    @Option(help: "Run shard I of N (I/N, 0-based), for spreading a sweep over machines; join with `ast merge`.")
+    @Option(help: "Run shard I of N (I/N, numbered 1…N as in jest, Playwright and nextest), for spreading a sweep over machines; join with `ast merge`.")
     var shard: String?
 
     @Option(help: "Output directory.")
@@ -44,19 +44,30 @@ struct SweepCommand: ParsableCommand {
         try OutputDirectory.check(out, flag: "--out")
     }
 
+    /// The shard as (0-based index, count); the command line numbers shards from 1.
     func parsedShard() throws -> (Int, Int) {
         guard let shard else { return (0, 1) }
         let parts = shard.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 0, index < count else {
-            throw ValidationError("--shard must be I/N with 0 <= I < N, got '\(shard)'")
+        guard parts.count == 2, let number = Int(parts[0]), let count = Int(parts[1]), count >= 1 else {
+            throw ValidationError("--shard must be I/N with 1 <= I <= N, got '\(shard)'")
         }
-        return (index, count)
+        guard number != 0 else {
+            throw ValidationError("--shard numbers shards from 1: write 1/\(count) … \(count)/\(count), got '\(shard)'")
+        }
+        guard number >= 1, number <= count else {
+            throw ValidationError("--shard must be I/N with 1 <= I <= N, got '\(shard)'")
+        }
+        return (number - 1, count)
     }
 
     func run() throws {
         let loaded = try ScenarioLoader.load(path: scenario)
         for note in loaded.notes { Diagnostics.note("note: \(note)") }
-        let base = try controllerOptions.controller(target: loaded.target)?.configuration ?? loaded.controllers[0].configuration
+        let chosen = try controllerOptions.controller(target: loaded.target)
+        if chosen == nil {
+            Diagnostics.note("note: no --preset or --gains: sweeping the scenario's first controller, \(loaded.controllers[0].name)")
+        }
+        let base = chosen?.configuration ?? loaded.controllers[0].configuration
         let (shardIndex, shardCount) = try parsedShard()
         let kpAxis = try GridAxis.parse(kp, logarithmic: log, name: "--kp")
         let kiAxis = try GridAxis.parse(ki, logarithmic: log, name: "--ki")
@@ -94,7 +105,7 @@ struct SweepCommand: ParsableCommand {
         print("\(points.count) grid points × \(spec.seeds.count) seeds × \(loaded.steps) steps (B = \(loaded.batchSize)) in "
               + "\(NumberText.fixed(seconds, 2)) s: \(NumberText.fixed(Double(runs * loaded.steps) / seconds / 1e6, 2)) M simulated batches/s")
         print(SweepWriters.summary(points))
-        print("wrote \(out)/sweep.csv, sweep.json" + (shardCount == 1 ? ", heatmap.svg" : " (shard \(shardIndex)/\(shardCount); join with `ast merge`)"))
+        print("wrote \(out)/sweep.csv, sweep.json" + (shardCount == 1 ? ", heatmap.svg" : " (shard \(shardIndex + 1)/\(shardCount); join with `ast merge`)"))
     }
 }
 

@@ -29,7 +29,9 @@ struct ArgumentValidationTests {
 
     @Test(arguments: [
         (["s.yaml", "--kp", "1:1:3", "--ki", "0.1:1:3"], nil as String?),   // parses; the empty range is caught when run
-        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--shard", "3/3"], "--shard must be I/N"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--shard", "4/3"], "--shard must be I/N with 1 <= I <= N"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--shard", "0/3"], "--shard numbers shards from 1: write 1/3 … 3/3"),
+        (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--shard", "3/3"], nil),
         (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--seeds", "0"], "--seeds must be >= 1"),
         (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--preset", "nope"], "unknown preset 'nope'; valid presets: seedCIFAR"),
         (["s.yaml", "--kp", "0.1:1:3", "--ki", "0.1:1:3", "--preset", "seedCIFAR", "--gains", "g.json"], "either --preset or --gains"),

@@ -144,7 +144,7 @@ struct BadInputCommandTests {
         let grid = ["--kp", "0.1:1:2", "--ki", "0.01:0.1:2", "--seeds", "1", "--out", out]
         try SweepCommand.parse([directory + "/s.yaml"] + grid).run()
         #expect(FileManager.default.fileExists(atPath: out + "/heatmap.svg"))
-        try SweepCommand.parse([directory + "/s.yaml"] + grid + ["--shard", "0/2"]).run()
+        try SweepCommand.parse([directory + "/s.yaml"] + grid + ["--shard", "1/2"]).run()
         #expect(!FileManager.default.fileExists(atPath: out + "/heatmap.svg"))
     }
 
