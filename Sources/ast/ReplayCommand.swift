@@ -43,10 +43,11 @@ struct ReplayCommand: ParsableCommand {
         print("replayed \(trace.batches.count) batches, \(samples) samples with \(chosen.name) at target \(resolvedTarget)")
         if nan + infinite > 0 {
             print("\(nan + infinite) of the \(samples) scores are not finite (\(nan) NaN, \(infinite) ±inf): "
-                  + "the gate rejected them, and each batch's rate is over its finite scores only")
+                  + "the gate rejected them, and each batch's rate is over "
+                  + (chosen.configuration.rateDenominator == .wholeBatch ? "the whole batch (as the seed code)" : "its finite scores only"))
         }
-        print("mean rate \(NumberText.fixed(metrics.meanRate, 4)), steady-state error \(NumberText.fixed(metrics.steadyStateMeanError, 4)), "
-              + "settling time \(metrics.settlingTime.map(String.init) ?? "never")")
+        print("mean rate \(NumberText.fixed(metrics.meanRate * 100, 2)) %, steady-state error \(NumberText.fixed(metrics.steadyStateMeanError * 100, 2)) pt, "
+              + "settling time \(metrics.settlingTime.map { "\($0) batches" } ?? "never")")
         print("wrote \(out)/trace.csv, summary.json, plot.svg")
     }
 }
