@@ -73,7 +73,7 @@ enum VerifyTables {
                     let location = (result.scenario.file ?? result.scenario.name) + (expectation.line > 0 ? ":\(expectation.line)" : "")
                     rows.append([
                         check.holds ? "PASS" : "FAIL", location, outcome.controller.name, expectation.metric.rawValue,
-                        expectation.boundDescription, check.worstValue.map { NumberText.fixed($0, 4) } ?? "undefined",
+                        boundText(expectation), check.worstValue.map { valueText($0, expectation.metric) } ?? "undefined",
                         check.holds ? "" : excessText(check),
                     ])
                 }
@@ -85,6 +85,25 @@ enum VerifyTables {
     static func excessText(_ check: ExpectationResult) -> String {
         if case .equals = check.expectation.bound { return "flag differs" }
         guard let excess = check.expectation.excess(for: check.worstValue) else { return "undefined on some seed" }
-        return NumberText.fixed(excess, 4)
+        return valueText(excess, check.expectation.metric)
+    }
+
+    /// Rate errors in points, as the matrix shows them; shares in %; times in batches.
+    static func valueText(_ value: Double, _ metric: MetricName) -> String {
+        switch metric {
+        case .steadyStateMeanError, .steadyStateRMSError, .overshoot: NumberText.fixed(value * 100, 2) + " pt"
+        case .fractionSaturated, .fractionFallback, .meanRate: NumberText.fixed(value * 100, 1) + " %"
+        case .riseTime, .settlingTime, .windupRecoveryTime, .dominantPeriod: NumberText.fixed(value, 0) + " batches"
+        default: NumberText.fixed(value, 4)
+        }
+    }
+
+    static func boundText(_ expectation: Expectation) -> String {
+        switch expectation.bound {
+        case .atMost(let limit): "<= " + valueText(limit, expectation.metric)
+        case .atLeast(let limit): ">= " + valueText(limit, expectation.metric)
+        case .absoluteAtMost(let limit): "|x| <= " + valueText(limit, expectation.metric)
+        case .equals(let flag): "== \(flag)"
+        }
     }
 }
