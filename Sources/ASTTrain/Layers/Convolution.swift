@@ -75,8 +75,10 @@ public final class Convolution: Layer {
     /// `blockFloats` floats (at least one), so it is still in cache when the GEMM (forward) or col2im
     /// (backward) reads it.
     let blockSamples: Int
-    /// About 1 MiB of columns per block (the L2 of one core here).
-    public static let defaultBlockFloats = 1 << 18
+    /// About 4 MiB of columns per block (20 samples for FashionNet's conv2, 72 for conv1):
+    /// within the 32 MiB L3 here. 1 MiB blocks (one core's L2) measured slower in the benchmarks (more, smaller
+    /// GEMM calls, each with its own thread hand-off; Benchmarks/README.md).
+    public static let defaultBlockFloats = 1 << 20
 
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
