@@ -9,6 +9,7 @@ The load average is printed before and after, since the machine is shared.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,9 +70,8 @@ def main() -> None:
             print(f"  {peer['trainer']:<14} {peer['seconds']:8.2f} s  {flops / peer['seconds'] / 1e9:7.1f} GFLOP/s"
                   f"  test accuracy {100 * peer['test_accuracy']:.2f} %")
             print(f"  ast time / pytorch time = {ratio:.3f} (below 1: ast is faster)   load now: {load()}")
-    ratios.sort()
-    print(f"ratio over {len(ratios)} round(s): median {ratios[len(ratios) // 2]:.3f}, "
-          f"min {ratios[0]:.3f}, max {ratios[-1]:.3f}")
+    print(f"ratio over {len(ratios)} round(s): median {statistics.median(ratios):.3f}, "
+          f"min {min(ratios):.3f}, max {max(ratios):.3f}")
     print(f"load after: {load()}")
 
 

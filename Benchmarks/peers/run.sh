@@ -13,7 +13,7 @@ fi
 if ! "$venv/bin/python" -c "import torch, numpy" 2>/dev/null; then
     echo "installing torch and numpy into $venv (PyPI's default Linux wheel brings CUDA libraries, ~5 GB)"
     start=$(date +%s)
-    "$venv/bin/pip" install --quiet torch numpy
+    "$venv/bin/python" -m pip install --quiet torch numpy
     echo "installed in $(( $(date +%s) - start )) s; venv size $(du -sh "$venv" | cut -f1)"
 fi
 cd "$root"

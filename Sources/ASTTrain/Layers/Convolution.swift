@@ -66,14 +66,19 @@ public final class Convolution: Layer {
     public var parameters: [Parameter] { [weight, bias] }
 
     var patchSize: Int { inputShape.channels * kernelSize * kernelSize }
+    var geometry: ConvolutionGeometry {
+        ConvolutionGeometry(inputShape: inputShape, outputShape: outputShape, kernel: kernelSize)
+    }
     var positions: Int { outputShape.height * outputShape.width }
 
     /// Samples per block of the blocked passes: as many as fit one block of columns in
     /// `blockFloats` floats (at least one), so it is still in cache when the GEMM (forward) or col2im
     /// (backward) reads it.
     let blockSamples: Int
-    /// About 1 MiB of columns per block (the L2 of one core here).
-    public static let defaultBlockFloats = 1 << 18
+    /// About 4 MiB of columns per block (20 samples for FashionNet's conv2, 72 for conv1):
+    /// within the 32 MiB L3 here. 1 MiB blocks (one core's L2) measured slower in the benchmarks (more, smaller
+    /// GEMM calls, each with its own thread hand-off; Benchmarks/README.md).
+    public static let defaultBlockFloats = 1 << 20
 
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
@@ -91,43 +96,18 @@ public final class Convolution: Layer {
                         Int32(outChannels), Int32(blockColumns), Int32(patch),
                         1, weight.values.pointer, Int32(patch), columns.pointer + first * positions, Int32(leading),
                         0, product + first * positions, Int32(leading))
-            SampleParallel.forEachChunk(samples.count) { chunk in
-                for sample in (first + chunk.lowerBound)..<(first + chunk.upperBound) {
-                    for channel in 0..<outChannels {
-                        let source = product + channel * leading + sample * positions
-                        let destination = out + (sample * outChannels + channel) * positions
-                        let channelBias = biasValues[channel]
-                        for position in 0..<positions { destination[position] = source[position] + channelBias }
-                    }
-                }
-            }
+            SampleParallel.forEachChunk(samples.count, BiasReorderPass(
+                first: first, channels: outChannels, positions: positions, leading: leading,
+                product: product, output: out, bias: biasValues))
         }
     }
 
     /// For the given samples, writes
     /// `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] = x[b][c][oh + kh][ow + kw]`.
     func imageToColumns(_ input: UnsafePointer<Float>, samples: Range<Int>, leading: Int) {
-        let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
-        let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
-        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount, columns = columns.pointer
         // One worker per band of column rows: each writes its rows' block contiguously.
-        SampleParallel.forEachChunk(patchSize, minimumChunk: 4) { patchRows in
-            for patchRow in patchRows {
-                let channel = patchRow / (kernel * kernel), kernelRow = (patchRow / kernel) % kernel
-                let kernelColumn = patchRow % kernel
-                let row = columns + patchRow * leading
-                for sample in samples {
-                    let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                    let target = row + sample * positions
-                    // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
-                    // more than the copy.
-                    for outRow in 0..<outHeight {
-                        let destination = target + outRow * outWidth, source = plane + outRow * inWidth
-                        for column in 0..<outWidth { destination[column] = source[column] }
-                    }
-                }
-            }
-        }
+        SampleParallel.forEachChunk(patchSize, minimumChunk: 4, ImageToColumnsPass(
+            geometry: geometry, samples: samples, leading: leading, input: input, columns: columns.pointer))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
@@ -143,36 +123,16 @@ public final class Convolution: Layer {
         }
         // Output gradient [m × C × P] → [C × m·P]; bias gradient = row sums.
         let gradientCM = channelMajor.pointer
-        SampleParallel.forEachChunk(selectedCount) { samples in
-            for sample in samples {
-                for channel in 0..<outChannels {
-                    (gradientCM + channel * leading + sample * positions)
-                        .update(from: outputGradient + (sample * outChannels + channel) * positions, count: positions)
-                }
-            }
-        }
-        let biasGradient = bias.gradients.pointer
+        SampleParallel.forEachChunk(selectedCount, GradientReorderPass(
+            channels: outChannels, positions: positions, leading: leading, incoming: outputGradient, channelMajor: gradientCM))
         // Per channel, the same serial sum whatever the thread count.
-        SampleParallel.forEachChunk(outChannels, minimumChunk: 8) { channels in
-            for channel in channels {
-                var sum: Float = 0
-                let row = gradientCM + channel * leading
-                for index in 0..<leading { sum += row[index] }
-                biasGradient[channel] = sum
-            }
-        }
+        SampleParallel.forEachChunk(outChannels, minimumChunk: 8, RowSumPass(
+            length: leading, rows: gradientCM, sums: bias.gradients.pointer))
         // Compact the selected samples' column blocks to the front of every row (blocks move
         // left only and in increasing order, so memmove never clobbers an unread block).
         if !rows.isAll {
-            let columns = columns.pointer
-            SampleParallel.forEachChunk(patch, minimumChunk: 4) { patchRows in
-                for row in patchRows {
-                    let base = columns + row * fullLeading
-                    for compact in 0..<selectedCount where rows[compact] != compact {
-                        (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
-                    }
-                }
-            }
+            SampleParallel.forEachChunk(patch, minimumChunk: 4, CompactionPass(
+                rows: rows, positions: positions, leading: fullLeading, columns: columns.pointer))
         }
         // dW[C × K] = dY[C × m·P] · columnsᵀ[m·P × K]
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
@@ -197,29 +157,9 @@ public final class Convolution: Layer {
     /// with the sums of their column gradients, read from `source` (row stride `leading`).
     func columnsToImage(_ image: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, sampleCount: Int,
                         leading: Int) {
-        let kernel = kernelSize, inHeight = inputShape.height, inWidth = inputShape.width
-        let outHeight = outputShape.height, outWidth = outputShape.width, positions = positions
-        let inPlane = inHeight * inWidth, inSample = inputShape.elementCount, channels = inputShape.channels
-        // By samples: each worker zeroes and accumulates only its own images, adding each
-        // element's contributions in the serial order (channel, kernel row, kernel column).
-        SampleParallel.forEachChunk(sampleCount) { samples in
-            (image + samples.lowerBound * inSample).update(repeating: 0, count: samples.count * inSample)
-            for sample in samples {
-                for channel in 0..<channels {
-                    for kernelRow in 0..<kernel {
-                        for kernelColumn in 0..<kernel {
-                            let row = source + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
-                            let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
-                            let values = row + sample * positions
-                            for outRow in 0..<outHeight {
-                                let destination = plane + outRow * inWidth, rowValues = values + outRow * outWidth
-                                for column in 0..<outWidth { destination[column] += rowValues[column] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        // By samples: each worker zeroes and accumulates only its own images.
+        SampleParallel.forEachChunk(sampleCount, ColumnsToImagePass(
+            geometry: geometry, leading: leading, columns: source, image: image))
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {

@@ -33,52 +33,75 @@ public final class MaxPooling: Layer {
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
         lastBatchSize = batchSize
-        let inWidth = inputShape.width, inPlane = inputShape.height * inWidth
-        let outHeight = outputShape.height, outWidth = outputShape.width
-        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
-        let out = outputBuffer.pointer, winners = argmax.pointer
-        let channels = inputShape.channels
-        SampleParallel.forEachChunk(batchSize) { samples in
-            for sample in samples {
-                let source = input + sample * inSample
-                for channel in 0..<channels {
-                    let planeOffset = channel * inPlane
-                    let outBase = sample * outSample + channel * outHeight * outWidth
-                    for outRow in 0..<outHeight {
-                        for outColumn in 0..<outWidth {
-                            let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
-                            var best = topLeft
-                            var bestValue = source[topLeft]
-                            // Strict comparisons: ties go to the first element in row-major order.
-                            if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
-                            if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
-                            if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
-                            out[outBase + outRow * outWidth + outColumn] = bestValue
-                            winners[outBase + outRow * outWidth + outColumn] = Int32(best)
-                        }
-                    }
-                }
-            }
-        }
+        SampleParallel.forEachChunk(batchSize, PoolForwardPass(inputShape: inputShape, outputShape: outputShape,
+                                                              input: input, output: outputBuffer.pointer,
+                                                              winners: argmax.pointer))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
-        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
-        let gradient = inputGradientBuffer.pointer, winners = argmax.pointer
-        SampleParallel.forEachChunk(rows.count) { chunk in
-            // Each worker zeroes only its own samples, right before scattering into them.
-            (gradient + chunk.lowerBound * inSample).update(repeating: 0, count: chunk.count * inSample)
-            for compact in chunk {
-                let routes = winners + rows[compact] * outSample
-                let incoming = outputGradient + compact * outSample, outgoing = gradient + compact * inSample
-                for index in 0..<outSample { outgoing[Int(routes[index])] += incoming[index] }
-            }
-        }
+        SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
+            rows: rows, inSample: inputShape.elementCount, outSample: outputShape.elementCount,
+            winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer))
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
         let outputs = Double(outputShape.elementCount)
         return OperationCount(forward: Double(batchSize) * 3 * outputs, backward: Double(backwardRows) * outputs)
+    }
+}
+
+/// 2×2 max and arg-max for a range of samples.
+struct PoolForwardPass: ChunkBody {
+    let inputShape: TensorShape
+    let outputShape: TensorShape
+    let input: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let winners: UnsafeMutablePointer<Int32>
+
+    func run(_ samples: Range<Int>) {
+        let inWidth = inputShape.width, inPlane = inputShape.height * inWidth
+        let outHeight = outputShape.height, outWidth = outputShape.width
+        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
+        for sample in samples {
+            let source = input + sample * inSample
+            for channel in 0..<inputShape.channels {
+                let planeOffset = channel * inPlane
+                let outBase = sample * outSample + channel * outHeight * outWidth
+                for outRow in 0..<outHeight {
+                    for outColumn in 0..<outWidth {
+                        let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
+                        var best = topLeft
+                        var bestValue = source[topLeft]
+                        // Strict comparisons: ties go to the first element in row-major order.
+                        if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
+                        if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
+                        if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
+                        output[outBase + outRow * outWidth + outColumn] = bestValue
+                        winners[outBase + outRow * outWidth + outColumn] = Int32(best)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Routes a range of compact rows' gradients to their winners.
+struct PoolBackwardPass: ChunkBody {
+    let rows: RowSelection
+    let inSample: Int
+    let outSample: Int
+    let winners: UnsafePointer<Int32>
+    let incoming: UnsafePointer<Float>
+    let outgoing: UnsafeMutablePointer<Float>
+
+    func run(_ chunk: Range<Int>) {
+        // Each worker zeroes only its own samples, right before scattering into them.
+        (outgoing + chunk.lowerBound * inSample).update(repeating: 0, count: chunk.count * inSample)
+        for compact in chunk {
+            let routes = winners + rows[compact] * outSample
+            let source = incoming + compact * outSample, target = outgoing + compact * inSample
+            for index in 0..<outSample { target[Int(routes[index])] += source[index] }
+        }
     }
 }

@@ -28,21 +28,16 @@ public final class ReLU: Layer {
         precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
         lastBatchSize = batchSize
         let out = outputBuffer.pointer
-        SampleParallel.forEachChunk(batchSize * inputShape.elementCount, minimumChunk: 16_384) { range in
-            for index in range { out[index] = max(0, input[index]) }
-        }
+        SampleParallel.forEachChunk(batchSize * inputShape.elementCount, minimumChunk: 16_384,
+                                    ReLUForwardPass(input: input, output: out))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
         precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
         let size = inputShape.elementCount, out = outputBuffer.pointer, gradient = inputGradientBuffer.pointer
-        SampleParallel.forEachChunk(rows.count, minimumChunk: max(1, 16_384 / size)) { chunk in
-            for compact in chunk {
-                let cached = out + rows[compact] * size
-                let incoming = outputGradient + compact * size, outgoing = gradient + compact * size
-                ReLU.mask(incoming, by: cached, into: outgoing, count: size)
-            }
-        }
+        SampleParallel.forEachChunk(rows.count, minimumChunk: max(1, 16_384 / size),
+                                    ReLUBackwardPass(rows: rows, size: size, cached: out, incoming: outputGradient,
+                                                     outgoing: gradient))
     }
 
     /// `outgoing[i] = cached[i] > 0 ? incoming[i] : 0`, eight lanes at a time: the scalar form
@@ -67,5 +62,31 @@ public final class ReLU: Layer {
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
         let size = Double(inputShape.elementCount)
         return OperationCount(forward: Double(batchSize) * size, backward: Double(backwardRows) * size)
+    }
+}
+
+/// `max(0, x)` over a range of elements.
+struct ReLUForwardPass: ChunkBody {
+    let input: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+
+    func run(_ range: Range<Int>) {
+        for index in range { output[index] = max(0, input[index]) }
+    }
+}
+
+/// The masked gradient for a range of compact rows.
+struct ReLUBackwardPass: ChunkBody {
+    let rows: RowSelection
+    let size: Int
+    let cached: UnsafePointer<Float>
+    let incoming: UnsafePointer<Float>
+    let outgoing: UnsafeMutablePointer<Float>
+
+    func run(_ range: Range<Int>) {
+        for compact in range {
+            ReLU.mask(incoming + compact * size, by: cached + rows[compact] * size, into: outgoing + compact * size,
+                      count: size)
+        }
     }
 }

@@ -19,18 +19,31 @@ enum SampleParallel {
     ///   - count: Items (samples, rows or channels).
     ///   - minimumChunk: Fewest items worth a worker of their own (below it, fewer workers).
     ///   - body: Processes one contiguous range; must only write state owned by that range.
-    @inline(__always)
-    static func forEachChunk(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    static func forEachChunk<Body: ChunkBody>(_ count: Int, minimumChunk: Int = 1, _ body: Body) {
         let workers = min(workerCount, count / max(1, minimumChunk))
         guard workers > 1 else {
-            if count > 0 { body(0..<count) }
+            if count > 0 { body.run(0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { escapable in
-            WorkerPool.shared.run(workers: workers) { worker in
-                escapable((count * worker / workers)..<(count * (worker + 1) / workers))
-            }
+        // The body travels by address with a thin function that knows its type: a closure
+        // would need a heap context on every call (withoutActuallyEscaping allocates one).
+        withUnsafePointer(to: body) { pointer in
+            WorkerPool.shared.run(workers: workers, count: count, context: UnsafeRawPointer(pointer), invoke: Body.invoke)
         }
+    }
+}
+
+/// The work of one parallel pass: plain data (pointers and sizes, no references that need
+/// counting) and what to do for one range of items.
+protocol ChunkBody {
+    /// Processes `range`, writing only what belongs to it.
+    func run(_ range: Range<Int>)
+}
+
+extension ChunkBody {
+    /// Calls ``run(_:)`` on the body at `context`.
+    static func invoke(_ context: UnsafeRawPointer, _ range: Range<Int>) {
+        context.assumingMemoryBound(to: Self.self).pointee.run(range)
     }
 }
 
@@ -38,7 +51,8 @@ enum SampleParallel {
 /// (`DispatchQueue.concurrentPerform` cost about 40 mallocs per call here).
 ///
 /// One caller at a time: a call that finds the pool busy (another thread's pass, or a
-/// nested call) runs its chunks inline, in order, which gives the same results.
+/// nested call) runs its chunks inline, in order, which gives the same results. So does a
+/// call for more than ``maximumHelpers`` + 1 workers.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
@@ -49,30 +63,40 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     /// One start signal per helper; written only while `busy` is held.
     private var starts: [DispatchSemaphore] = []
-    /// The current pass; written before the start signals, read by helpers after them.
-    private var job: ((Int) -> Void)?
+    /// The current pass: the body, its invoker, the item count and the worker count; written
+    /// before the start signals, read by the helpers after them.
+    private var context: UnsafeRawPointer?
+    private var invoke: (UnsafeRawPointer, Range<Int>) -> Void = { _, _ in }
+    private var count = 0
+    private var workers = 1
 
     private init() {}
 
-    /// Runs `job(0)` on the caller and `job(1) … job(workers − 1)` on helper threads, and
-    /// returns when all have finished.
-    func run(workers: Int, _ job: (Int) -> Void) {
-        let helpers = min(workers - 1, Self.maximumHelpers)
-        guard helpers > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            for worker in 0..<workers { job(worker) }
+    /// Runs chunk 0 of `0..<count` on the caller and chunks 1 … workers − 1 on helper
+    /// threads, and returns when all have finished.
+    func run(workers: Int, count: Int, context: UnsafeRawPointer, invoke: @escaping (UnsafeRawPointer, Range<Int>) -> Void) {
+        let helpers = workers - 1
+        guard helpers > 0, helpers <= Self.maximumHelpers,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for worker in 0..<workers { invoke(context, Self.chunk(worker, of: workers, count: count)) }
             return
         }
         defer { busy.store(false, ordering: .releasing) }
         while starts.count < helpers { startHelper(index: starts.count + 1) }
-        withoutActuallyEscaping(job) { escapable in
-            self.job = escapable
-            for helper in 0..<helpers { starts[helper].signal() }
-            escapable(0)
-            for _ in 0..<helpers { finished.wait() }
-            self.job = nil
-        }
-        // Workers beyond the helpers' count (more than 64 requested) run on the caller.
-        for worker in (helpers + 1)..<max(helpers + 1, workers) { job(worker) }
+        self.context = context
+        self.invoke = invoke
+        self.count = count
+        self.workers = workers
+        for helper in 0..<helpers { starts[helper].signal() }
+        invoke(context, Self.chunk(0, of: workers, count: count))
+        for _ in 0..<helpers { finished.wait() }
+        self.context = nil
+    }
+
+    /// Worker `worker`'s share of `0..<count`.
+    @inline(__always)
+    static func chunk(_ worker: Int, of workers: Int, count: Int) -> Range<Int> {
+        (count * worker / workers)..<(count * (worker + 1) / workers)
     }
 
     private func startHelper(index: Int) {
@@ -81,7 +105,7 @@ final class WorkerPool: @unchecked Sendable {
         let thread = Thread { [unowned self] in
             while true {
                 start.wait()
-                self.job?(index)
+                if let context = self.context { self.invoke(context, Self.chunk(index, of: self.workers, count: self.count)) }
                 self.finished.signal()
             }
         }

@@ -1,0 +1,148 @@
+/// The shapes an im2col pass needs, copied out of the layer so a pass holds plain values.
+struct ConvolutionGeometry {
+    let inputShape: TensorShape
+    let outputShape: TensorShape
+    let kernel: Int
+
+    var positions: Int { outputShape.height * outputShape.width }
+}
+
+/// im2col for a band of column rows: `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] =
+/// x[b][c][oh + kh][ow + kw]` for the samples of one block.
+struct ImageToColumnsPass: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let samples: Range<Int>
+    let leading: Int
+    let input: UnsafePointer<Float>
+    let columns: UnsafeMutablePointer<Float>
+
+    func run(_ patchRows: Range<Int>) {
+        let kernel = geometry.kernel, inWidth = geometry.inputShape.width
+        let inPlane = geometry.inputShape.height * inWidth, inSample = geometry.inputShape.elementCount
+        let outHeight = geometry.outputShape.height, outWidth = geometry.outputShape.width
+        let positions = geometry.positions
+        for patchRow in patchRows {
+            let channel = patchRow / (kernel * kernel), kernelRow = (patchRow / kernel) % kernel
+            let kernelColumn = patchRow % kernel
+            let row = columns + patchRow * leading
+            for sample in samples {
+                let plane = input + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                let target = row + sample * positions
+                // A plain loop, not memcpy: rows are 8–28 floats, where a call per row costs
+                // more than the copy.
+                for outRow in 0..<outHeight {
+                    let destination = target + outRow * outWidth, source = plane + outRow * inWidth
+                    for column in 0..<outWidth { destination[column] = source[column] }
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of ``ImageToColumnsPass`` for a range of samples: overwrites their images
+/// with the sums of their column gradients, each element's contributions added in the
+/// serial order (channel, kernel row, kernel column).
+struct ColumnsToImagePass: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let leading: Int
+    let columns: UnsafePointer<Float>
+    let image: UnsafeMutablePointer<Float>
+
+    func run(_ samples: Range<Int>) {
+        let kernel = geometry.kernel, inWidth = geometry.inputShape.width
+        let inPlane = geometry.inputShape.height * inWidth, inSample = geometry.inputShape.elementCount
+        let outHeight = geometry.outputShape.height, outWidth = geometry.outputShape.width
+        let positions = geometry.positions
+        (image + samples.lowerBound * inSample).update(repeating: 0, count: samples.count * inSample)
+        for sample in samples {
+            for channel in 0..<geometry.inputShape.channels {
+                for kernelRow in 0..<kernel {
+                    for kernelColumn in 0..<kernel {
+                        let row = columns + ((channel * kernel + kernelRow) * kernel + kernelColumn) * leading
+                        let plane = image + sample * inSample + channel * inPlane + kernelRow * inWidth + kernelColumn
+                        let values = row + sample * positions
+                        for outRow in 0..<outHeight {
+                            let destination = plane + outRow * inWidth, rowValues = values + outRow * outWidth
+                            for column in 0..<outWidth { destination[column] += rowValues[column] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `[C × block·P] → [block × C × P]` plus the bias, for a range of a block's samples.
+struct BiasReorderPass: ChunkBody {
+    /// The block's first sample.
+    let first: Int
+    let channels: Int
+    let positions: Int
+    let leading: Int
+    let product: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let bias: UnsafePointer<Float>
+
+    func run(_ chunk: Range<Int>) {
+        for sample in (first + chunk.lowerBound)..<(first + chunk.upperBound) {
+            for channel in 0..<channels {
+                let source = product + channel * leading + sample * positions
+                let destination = output + (sample * channels + channel) * positions
+                let channelBias = bias[channel]
+                for position in 0..<positions { destination[position] = source[position] + channelBias }
+            }
+        }
+    }
+}
+
+/// Output gradient `[m × C × P] → [C × m·P]` for a range of compact rows.
+struct GradientReorderPass: ChunkBody {
+    let channels: Int
+    let positions: Int
+    let leading: Int
+    let incoming: UnsafePointer<Float>
+    let channelMajor: UnsafeMutablePointer<Float>
+
+    func run(_ samples: Range<Int>) {
+        for sample in samples {
+            for channel in 0..<channels {
+                (channelMajor + channel * leading + sample * positions)
+                    .update(from: incoming + (sample * channels + channel) * positions, count: positions)
+            }
+        }
+    }
+}
+
+/// Serial sums of whole rows, for a range of rows (the bias gradient per channel).
+struct RowSumPass: ChunkBody {
+    let length: Int
+    let rows: UnsafePointer<Float>
+    let sums: UnsafeMutablePointer<Float>
+
+    func run(_ range: Range<Int>) {
+        for row in range {
+            var sum: Float = 0
+            let values = rows + row * length
+            for index in 0..<length { sum += values[index] }
+            sums[row] = sum
+        }
+    }
+}
+
+/// Moves the selected samples' column blocks to the front of a range of column rows (blocks
+/// move left only and in increasing order, so memmove never clobbers an unread block).
+struct CompactionPass: ChunkBody {
+    let rows: RowSelection
+    let positions: Int
+    let leading: Int
+    let columns: UnsafeMutablePointer<Float>
+
+    func run(_ patchRows: Range<Int>) {
+        for row in patchRows {
+            let base = columns + row * leading
+            for compact in 0..<rows.count where rows[compact] != compact {
+                (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+            }
+        }
+    }
+}
