@@ -236,13 +236,16 @@ let benchmarks: @Sendable () -> Void = {
         let workload = sharedWorkload
         let reference = sharedProduct.measureGFLOPs()
         let engine = workload.engine
-        var generator = SeededGenerator(seed: 2)
+        // The trainer's own selection home, as the step loop uses it.
+        let selector = SampleSelector(policy: .topk, settings: SelectionSettings(targetRate: Double(astRows) / Double(batchSize)),
+                                      controller: nil, batchSize: batchSize, sampleCount: batchSize, seed: 2)
+        let plan = EpochPlan(trainSamples: Array(0..<batchSize), batchSize: batchSize)
         func step() {
             engine.forwardOnly(images: workload.images.baseAddress!, labels: workload.labels.baseAddress!, batchSize: batchSize)
             engine.computeSignificance(.lossEntropy, images: workload.images.baseAddress!, batchSize: batchSize)
-            let selected = engine.selectFixed(.topk, count: astRows, batchSize: batchSize, generator: &generator)
+            let selected = selector.select(batch: plan.batches[0], plan: plan, engine: engine).count
             precondition(selected == astRows)
-            engine.backwardSelected(batchSize: batchSize)
+            engine.backward(rows: selector.chosenRows(batchSize: batchSize))
             workload.optimizer.step(learningRate: 0.01)
         }
         step()
