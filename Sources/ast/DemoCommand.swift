@@ -100,13 +100,20 @@ struct DemoCommand: ParsableCommand {
         // 3. Tune.
         banner("3/5 tune a velocity PI on recorded epoch 1 + a synthetic drift; hold out epoch 2 and another scenario")
         let gainsPath = out + "/gains.json"
-        var tuneArguments = [tuneScenario, scenarios + "/11-seed-formula-training-drift.yaml",
-                             "--hold-out", holdScenario, "--hold-out", scenarios + "/02-seed-formula.yaml",
-                             "--law", "velocity", "--bounds", "0:1", "--seeds", "2", "--out", gainsPath]
-        if !FileManager.default.fileExists(atPath: scenarios + "/11-seed-formula-training-drift.yaml") {
-            tuneArguments = [tuneScenario, "--hold-out", holdScenario, "--law", "velocity", "--bounds", "0:1", "--out", gainsPath]
-        }
-        try TuneCommand.parse(tuneArguments).run()
+        let drift = scenarios + "/11-seed-formula-training-drift.yaml", formula = scenarios + "/02-seed-formula.yaml"
+        let hasSynthetic = FileManager.default.fileExists(atPath: drift) && FileManager.default.fileExists(atPath: formula)
+        let session = try TuningSession(
+            law: .velocity, tuningSet: try ([tuneScenario] + (hasSynthetic ? [drift] : [])).map(ScenarioLoader.load),
+            heldOutSet: try ([holdScenario] + (hasSynthetic ? [formula] : [])).map(ScenarioLoader.load),
+            seeds: [1, 2], bounds: (lower: 0, upper: 1))
+        let tuningStarted = Date()
+        let tuning = session.tune(alpha: false, starts: 4)
+        try TuneCommand.report(session: session, result: tuning, law: "velocity", seconds: Date().timeIntervalSince(tuningStarted))
+        // The demo goes on with the start controller if tuning could not improve on it, and says so.
+        if !tuning.improved { print("note: tuning did not lower the cost; the demo trains with the start controller") }
+        try AtomicFile.write(try GainsFile(configuration: tuning.improved ? tuning.outcome.configuration : session.start,
+                                           tuning: tuning.record).encoded(), to: gainsPath)
+        print("wrote \(gainsPath)")
         let gains = try GainsFile.load(path: gainsPath)
 
         // 4. Analyse the tuned loop on the recording.

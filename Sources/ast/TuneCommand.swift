@@ -66,6 +66,14 @@ struct TuneCommand: ParsableCommand {
         return (low, high)
     }
 
+    var controlLaw: ControlLaw {
+        switch law {
+        case "positional": .positional(reference: 0)
+        case "velocity": .velocity
+        default: .sundewIncremental
+        }
+    }
+
     func run() throws {
         var tuningSet = try scenarios.map(ScenarioLoader.load)
         var heldOutSet = try holdOut.map(ScenarioLoader.load)
@@ -73,49 +81,45 @@ struct TuneCommand: ParsableCommand {
             for index in tuningSet.indices { tuningSet[index].steps = steps }
             for index in heldOutSet.indices { heldOutSet[index].steps = steps }
         }
-        // Before any batch (or ideal threshold) is generated: steps × seeds × batch is the size.
-        try Tuner.checkMemory(scenarios: tuningSet + heldOutSet, seeds: seeds)
-        let target = tuningSet[0].target
-        let base = try baseConfiguration(target: target, tuningSet: tuningSet)
-        let seedList = (1...seeds).map(UInt64.init)
         FileHandle.standardError.write(Data("generating batches for \(tuningSet.count) tuning and \(heldOutSet.count) held-out scenarios × \(seeds) seeds\n".utf8))
-        let tuner = try Tuner(scenarios: tuningSet, seeds: seedList)
-        let checker = heldOutSet.isEmpty ? nil : try Tuner(scenarios: heldOutSet, seeds: seedList)
+        let bounds = try parsedBounds().map { (lower: $0.0, upper: $0.1) }
+        let session = try TuningSession(law: controlLaw, tuningSet: tuningSet, heldOutSet: heldOutSet,
+                                        seeds: (1...seeds).map(UInt64.init), bounds: bounds)
         FileHandle.standardError.write(Data("tuning \(law) (\(tuneAlpha ? "Kp, Ki, α" : "Kp, Ki")) from \(starts) starts…\n".utf8))
         let started = Date()
-        let outcome = tuner.tune(base: base, tuneAlpha: tuneAlpha, starts: starts)
-        let elapsed = Date().timeIntervalSince(started)
-        let tuned = outcome.configuration
-
-        var candidates: [(String, ControllerConfiguration)] = []
-        for preset in [Preset.seedPackage, .seedCIFAR] { candidates.append((preset.rawValue, try preset.configuration(target: target))) }
-        candidates.append(("start (\(law))", base))
-        candidates.append(("tuned (\(law))", tuned))
-        print("tuned in \(NumberText.fixed(elapsed, 1)) s, \(outcome.evaluations) cost evaluations; cost \(NumberText.fixed(outcome.costBefore, 3)) → \(NumberText.fixed(outcome.costAfter, 3))")
-        print("Kp \(String(format: "%.5g", tuned.proportionalGain)), Ki \(String(format: "%.5g", tuned.integralGain)), α \(String(format: "%.4g", tuned.emaAlpha)), "
-              + "bounds [\(String(format: "%.4g", tuned.thresholdBounds.lower)), \(String(format: "%.4g", tuned.thresholdBounds.upper))]\n")
-        print("cost per run: \(TuningCost.formula)\n")
-        print(table(title: "tuning set", tuner: tuner, candidates: candidates).render())
-        if let checker {
-            print("")
-            print(table(title: "held out", tuner: checker, candidates: candidates).render())
-        }
-        let record = TuningRecord(
-            scenarios: tuningSet.map(\.name), heldOut: heldOutSet.map(\.name), seeds: seedList, cost: TuningCost.formula,
-            costBefore: outcome.costBefore, costAfter: outcome.costAfter, starts: outcome.starts, evaluations: outcome.evaluations,
-            tunedAlpha: tuneAlpha)
+        let result = session.tune(alpha: tuneAlpha, starts: starts)
+        try Self.report(session: session, result: result, law: law, seconds: Date().timeIntervalSince(started))
         // Gains that do no better than the start are not a tuning result: say so, write nothing.
-        guard outcome.costAfter < outcome.costBefore else {
-            print("\ntuning did not lower the cost (\(NumberText.fixed(outcome.costBefore, 3)) before and after): "
-                  + "no gains written. Check --bounds [\(base.thresholdBounds.lower), \(base.thresholdBounds.upper)] "
+        guard result.improved else {
+            print("\ntuning did not lower the cost (\(NumberText.fixed(result.outcome.costBefore, 3)) before and after): "
+                  + "no gains written. Check --bounds [\(session.start.thresholdBounds.lower), \(session.start.thresholdBounds.upper)] "
                   + "against the scenarios' ideal thresholds.")
             throw ExitCode(1)
         }
-        try AtomicFile.write(try GainsFile(configuration: tuned, tuning: record).encoded(), to: out)
+        try AtomicFile.write(try GainsFile(configuration: result.outcome.configuration, tuning: result.record).encoded(), to: out)
         print("\nwrote \(out)")
     }
 
-    func table(title: String, tuner: Tuner, candidates: [(String, ControllerConfiguration)]) -> TextTable {
+    /// Prints the tuned gains and the cost tables of the tuning and held-out sets.
+    static func report(session: TuningSession, result: TuningSession.Result, law: String, seconds: Double) throws {
+        let outcome = result.outcome, tuned = outcome.configuration
+        let target = session.tuningSet[0].target
+        var candidates: [(String, ControllerConfiguration)] = []
+        for preset in [Preset.seedPackage, .seedCIFAR] { candidates.append((preset.rawValue, try preset.configuration(target: target))) }
+        candidates.append(("start (\(law))", session.start))
+        candidates.append(("tuned (\(law))", tuned))
+        print("tuned in \(NumberText.fixed(seconds, 1)) s, \(outcome.evaluations) cost evaluations; cost \(NumberText.fixed(outcome.costBefore, 3)) → \(NumberText.fixed(outcome.costAfter, 3))")
+        print("Kp \(String(format: "%.5g", tuned.proportionalGain)), Ki \(String(format: "%.5g", tuned.integralGain)), α \(String(format: "%.4g", tuned.emaAlpha)), "
+              + "bounds [\(String(format: "%.4g", tuned.thresholdBounds.lower)), \(String(format: "%.4g", tuned.thresholdBounds.upper))]\n")
+        print("cost per run: \(TuningCost.formula)\n")
+        print(table(title: "tuning set", tuner: session.tuner, candidates: candidates).render())
+        if let checker = session.checker {
+            print("")
+            print(table(title: "held out", tuner: checker, candidates: candidates).render())
+        }
+    }
+
+    static func table(title: String, tuner: Tuner, candidates: [(String, ControllerConfiguration)]) -> TextTable {
         var rows: [[String]] = []
         for (name, configuration) in candidates {
             for evaluation in tuner.evaluate(configuration) {
@@ -129,51 +133,5 @@ struct TuneCommand: ParsableCommand {
             }
         }
         return TextTable(header: ["set", "scenario", "controller", "cost", "settled", "settling", "ss error", "overshoot", "saturated"], rows: rows)
-    }
-
-    /// The law's textbook preset with bounds fitted to the tuning scenarios' score scale and the
-    /// initial threshold (and positional reference) at the bounds' midpoint.
-    func baseConfiguration(target: Double, tuningSet: [Scenario]) throws -> ControllerConfiguration {
-        let preset: Preset = switch law {
-        case "positional": .positionalPI
-        case "velocity": .velocityPI
-        default: .incrementalClamped
-        }
-        var configuration = try preset.configuration(target: target)
-        let (low, high): (Double, Double)
-        if let given = try parsedBounds() {
-            (low, high) = given
-            // Bounds that keep the threshold away from every ideal threshold can never reach the target.
-            var ideal: [Double] = []
-            for scenario in tuningSet { ideal += try ScenarioRunner.idealThresholds(for: scenario).filter(\.isFinite) }
-            if let lowest = ideal.min(), let highest = ideal.max(), high < lowest || low > highest {
-                throw ValidationError("--bounds \(low):\(high) lies outside the tuning scenarios' ideal thresholds "
-                                      + "[\(String(format: "%.4g", lowest)), \(String(format: "%.4g", highest))]: no gains can reach the target")
-            }
-        } else {
-            var largest = 0.0
-            for scenario in tuningSet {
-                largest = max(largest, try ScenarioRunner.idealThresholds(for: scenario).filter(\.isFinite).max() ?? 0)
-            }
-            guard largest > 0 else { throw ValidationError("cannot derive threshold bounds; pass --bounds LO:HI") }
-            (low, high) = (0, 2 * largest)
-        }
-        do {
-            configuration.thresholdBounds = try ThresholdBounds(lower: low, upper: high)
-        } catch {
-            throw ValidationError("--bounds \(low):\(high): \(error)")
-        }
-        configuration.initialThreshold = 0.5 * (low + high)
-        if case .positional = configuration.law { configuration.law = .positional(reference: configuration.initialThreshold) }
-        if case .clamp = configuration.antiWindup {
-            // Keep the integral able to span the whole threshold range.
-            configuration.antiWindup = .clamp(bound: max(50, 2 * (high - low) / max(configuration.integralGain, 1e-9)))
-        }
-        do {
-            try configuration.validate()
-        } catch {
-            throw ValidationError("--bounds \(low):\(high) gives an invalid start controller: \(error)")
-        }
-        return configuration
     }
 }

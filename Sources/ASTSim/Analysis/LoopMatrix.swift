@@ -19,10 +19,10 @@ public struct LoopMatrix: Sendable, Equatable {
 
     /// - Parameters:
     ///   - law: The control law.
-    ///   - proportionalGain: `Kp`.
-    ///   - integralGain: `Ki`.
-    ///   - emaAlpha: `α`.
-    ///   - plantGain: `g`, the rate lost per unit of threshold at the operating point.
+    ///   - kp: `Kp` (`proportionalGain`).
+    ///   - ki: `Ki` (`integralGain`).
+    ///   - alpha: `α` (`emaAlpha`).
+    ///   - g: `g` (`plantGain`), the rate lost per unit of threshold at the operating point.
     public init(law: ControlLaw, proportionalGain kp: Double, integralGain ki: Double, emaAlpha alpha: Double, plantGain g: Double) {
         let ag = alpha * g
         let beta = 1 - alpha

@@ -26,9 +26,9 @@ public struct LoopTransferFunction: Sendable, Equatable, Codable {
 
     /// - Parameters:
     ///   - law: The control law.
-    ///   - proportionalGain: `Kp`.
-    ///   - integralGain: `Ki`.
-    ///   - emaAlpha: `α`.
+    ///   - kp: `Kp` (`proportionalGain`).
+    ///   - ki: `Ki` (`integralGain`).
+    ///   - alpha: `α` (`emaAlpha`).
     ///   - cumulativeWeight: `w = 1/k` for a cumulative rate frozen at batch `k`; `nil` for a per-batch rate.
     public init(law: ControlLaw, proportionalGain kp: Double, integralGain ki: Double, emaAlpha alpha: Double,
                 cumulativeWeight: Double? = nil) {

@@ -64,7 +64,7 @@ public enum PlantModel {
                 operatingPoint(samples: recorded.pooled(step: min(step, recorded.steps - 1), halfWidth: 100), configuration: configuration)
             }
         }
-        var stream = try ScenarioRunner.makeStream(scenario, seed: 7919)
+        let stream = try ScenarioRunner.makeStream(scenario, seed: 7919)
         var result: [OperatingPoint] = []
         result.reserveCapacity(steps.count)
         var samples: [Double] = []

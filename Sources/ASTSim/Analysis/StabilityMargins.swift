@@ -85,7 +85,7 @@ public struct StabilityMargins: Sendable, Equatable, Codable {
 
     /// - Parameters:
     ///   - loop: The open loop per unit plant gain.
-    ///   - plantGain: `g > 0`.
+    ///   - g: The plant gain (`plantGain`), `> 0`.
     public init(loop: LoopTransferFunction, plantGain g: Double) throws(Eigenvalues.Failure) {
         plantGain = g
         let roots = try loop.closedLoopPoles(plantGain: g)

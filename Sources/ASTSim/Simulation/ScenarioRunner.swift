@@ -107,7 +107,9 @@ public enum ScenarioRunner {
     }
 
     /// Runs every controller of `scenario` on every seed, seeds in parallel.
-    /// - Parameter keepTraces: Whether to keep full traces (large) or only metrics.
+    /// - Parameters:
+    ///   - scenario: The scenario.
+    ///   - keepTraces: Whether to keep full traces (large) or only metrics.
     /// - Throws: ``InputError`` for an invalid model, or (before anything is allocated) when
     ///   the run would need more memory than ``MemoryEstimate/limit``.
     public static func run(_ scenario: Scenario, keepTraces: Bool = false) throws(InputError) -> ScenarioResult {

@@ -6,7 +6,7 @@ public enum Simulator {
     ///
     /// A deterministic gate (hard, no energy budget) takes the fast path: the number of
     /// scores above `θ` is found by binary search in the sorted batch and the fallback is
-    /// applied to the count, which is exactly what ``Controller/select(scores:into:using:)``
+    /// applied to the count, which is exactly what `PIControl.Controller.select(scores:into:using:)`
     /// would do. Stochastic gates run the full selection with a generator seeded by `seed`.
     /// - Parameters:
     ///   - configuration: The controller.
