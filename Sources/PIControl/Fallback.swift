@@ -42,7 +42,8 @@ public struct Fallback: Sendable, Equatable, Hashable, Codable {
         try validate()
     }
 
-    init(unchecked minimumCount: Int, _ minimumFraction: Double, _ trigger: Trigger, _ choice: Choice, _ counts: Bool) {
+    /// For constants known to be valid (the presets): no validation.
+    init(uncheckedMinimumCount minimumCount: Int, minimumFraction: Double, trigger: Trigger, choice: Choice, countsTowardRate counts: Bool) {
         self.minimumCount = minimumCount
         self.minimumFraction = minimumFraction
         self.trigger = trigger
@@ -51,7 +52,8 @@ public struct Fallback: Sendable, Equatable, Hashable, Codable {
     }
 
     /// No fallback.
-    public static let disabled = Fallback(unchecked: 0, 0, .belowMinimum, .highestScores, true)
+    public static let disabled = Fallback(uncheckedMinimumCount: 0, minimumFraction: 0, trigger: .belowMinimum, choice: .highestScores,
+                                          countsTowardRate: true)
 
     /// The minimum number of active samples for a batch of `batchSize` finite scores.
     @inlinable

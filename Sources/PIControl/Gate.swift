@@ -82,7 +82,8 @@ public struct EnergyBudget: Sendable, Equatable, Hashable, Codable {
         try validate()
     }
 
-    init(unchecked capacity: Double, _ cost: Double, _ lower: Double, _ upper: Double) {
+    /// For constants known to be valid (the presets): no validation.
+    init(uncheckedCapacity capacity: Double, activationCost cost: Double, regenerationLower lower: Double, regenerationUpper upper: Double) {
         self.capacity = capacity
         self.activationCost = cost
         self.regenerationLower = lower

@@ -36,40 +36,42 @@ public enum Preset: String, Sendable, CaseIterable, Codable {
             return try ControllerConfiguration(
                 target: target, law: .sundewIncremental, proportionalGain: 0.0015, integralGain: 0.00005,
                 emaAlpha: 0.3, emaForm: .weightedSum, initialThreshold: 0.5,
-                thresholdBounds: ThresholdBounds(unchecked: 0, 1),
-                antiWindup: .seedDecay(factor: 0.9, bound: 50, band: ThresholdBounds(unchecked: 0.01, 0.99),
+                thresholdBounds: ThresholdBounds(uncheckedLower: 0, upper: 1),
+                antiWindup: .seedDecay(factor: 0.9, bound: 50, band: ThresholdBounds(uncheckedLower: 0.01, upper: 0.99),
                                        condition: .outputInside),
                 rateMeasurement: .cumulative, rateDenominator: .wholeBatch,
                 gate: Gate(rule: .sigmoid(temperature: 0.15, scope: .aboveThreshold),
-                           energyBudget: EnergyBudget(unchecked: 100, 10, 1, 3)),
-                fallback: Fallback(unchecked: 2, 0, .noneSelected, .random, false))
+                           energyBudget: EnergyBudget(uncheckedCapacity: 100, activationCost: 10, regenerationLower: 1, regenerationUpper: 3)),
+                fallback: Fallback(uncheckedMinimumCount: 2, minimumFraction: 0, trigger: .noneSelected, choice: .random,
+                                   countsTowardRate: false))
         case .seedPackage:
             // Upstream adaptive_sparse_training/sundew.py: SundewAlgorithm.select_samples.
             return try ControllerConfiguration(
                 target: target, law: .sundewIncremental, proportionalGain: 0.005, integralGain: 0.0001,
                 emaAlpha: 0.1, emaForm: .weightedSum, initialThreshold: 3.0,
-                thresholdBounds: ThresholdBounds(unchecked: 0.5, 10),
-                antiWindup: .seedDecay(factor: 0.9, bound: 100, band: ThresholdBounds(unchecked: 0.5, 10),
+                thresholdBounds: ThresholdBounds(uncheckedLower: 0.5, upper: 10),
+                antiWindup: .seedDecay(factor: 0.9, bound: 100, band: ThresholdBounds(uncheckedLower: 0.5, upper: 10),
                                        condition: .gatingThresholdInside),
                 rateMeasurement: .perBatch, rateDenominator: .wholeBatch, gate: .hard,
-                fallback: Fallback(unchecked: 2, 0.1, .belowMinimum, .highestScores, true))
+                fallback: Fallback(uncheckedMinimumCount: 2, minimumFraction: 0.1, trigger: .belowMinimum, choice: .highestScores,
+                                   countsTowardRate: true))
         case .incrementalClamped:
             return try ControllerConfiguration(
                 target: target, law: .sundewIncremental, proportionalGain: 0.05, integralGain: 0.002,
                 emaAlpha: 0.3, initialThreshold: 1.0,
-                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                thresholdBounds: ThresholdBounds(uncheckedLower: 0, upper: 10),
                 antiWindup: .clamp(bound: 50), rateMeasurement: .perBatch, gate: .hard)
         case .positionalPI:
             return try ControllerConfiguration(
                 target: target, law: .positional(reference: 1.0), proportionalGain: 1.0, integralGain: 0.2,
                 emaAlpha: 0.5, initialThreshold: 1.0,
-                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                thresholdBounds: ThresholdBounds(uncheckedLower: 0, upper: 10),
                 antiWindup: .conditional, rateMeasurement: .perBatch, gate: .hard)
         case .velocityPI:
             return try ControllerConfiguration(
                 target: target, law: .velocity, proportionalGain: 1.0, integralGain: 0.5,
                 emaAlpha: 0.5, initialThreshold: 1.0,
-                thresholdBounds: ThresholdBounds(unchecked: 0, 10),
+                thresholdBounds: ThresholdBounds(uncheckedLower: 0, upper: 10),
                 antiWindup: .clamp(bound: 100), rateMeasurement: .perBatch, gate: .hard)
         }
     }

@@ -15,7 +15,7 @@ public struct ThresholdBounds: Sendable, Equatable, Hashable, Codable {
         try validate(field: "thresholdBounds")
     }
 
-    init(unchecked lower: Double, _ upper: Double) {
+    init(uncheckedLower lower: Double, upper: Double) {
         self.lower = lower
         self.upper = upper
     }
