@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "ast",
             dependencies: [
-                "PIControl", "SignificanceModels", "ASTSim", "ASTTrain", "ASTReport",
+                "PIControl", "ASTSim", "ASTTrain", "ASTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
