@@ -22,6 +22,11 @@ struct ASTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ast",
         abstract: "Adaptive Sparse Training: simulate, verify and tune the Sundew PI controller, then train with it.",
+        discussion: """
+        Exit codes, for every subcommand: 0 done; 1 the run failed (an expectation did not hold, a loss \
+        diverged, a file could not be read or written); 64 a usage error (a bad option or value). \
+        `ast demo` runs the whole story; `docs/ARCHITECTURE.md` maps every concept to its file.
+        """,
         version: ASTVersion.current,
         subcommands: [
             PresetsCommand.self, SimulateCommand.self, ReplayCommand.self, VerifyCommand.self, AnalyzeCommand.self,

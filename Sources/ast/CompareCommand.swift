@@ -7,6 +7,10 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Train several policies with several random seeds on the same data; report accuracy, time to accuracy, speedup and its bound, with intervals.",
+        usage: """
+        ast compare [--policies <p1,p2,...>] [--seeds <1,2,3>] [--reach <accuracy>] [--epochs <n>] [--target <rate>]
+                    [--preset <name> | --gains <file>] [--train-limit <n>] [--out <dir>] [more options below]
+        """,
         discussion: """
         For each random seed every policy runs in turn (interleaved), each after one untimed warm-up step. \
         The accuracy-against-seconds curve is evaluated on a test subset every --curve-every steps, off the training clock. \

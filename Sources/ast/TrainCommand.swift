@@ -7,6 +7,11 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train FashionNet with a selection policy and honest accounting; write epochs.csv, batches.csv, summary.json.",
+        usage: """
+        ast train [--policy <policy>] [--preset <name> | --gains <file>] [--target <rate>] [--epochs <n>]
+                  [--lr <x>] [--lr-scaling constant|per-sample] [--train-limit <n>] [--seed <n>] [--threads <n>]
+                  [--out <dir>] [--record-scores] [--save <file>] [--resume <file>] [more options below]
+        """,
         discussion: "Exit codes: 0 done; 1 the run failed (bad data, a diverged loss: the completed epochs are kept); 64 a usage error."
     )
 

@@ -46,6 +46,16 @@ enum VerifyWriters {
         }
         let checked = results.flatMap(\.outcomes).flatMap(\.expectations)
         let failed = checked.filter { !$0.holds }.count
+        let seeds = Set(results.flatMap(\.scenario.seeds)).sorted()
+        report.heading("Run configuration")
+        report.table(header: ["setting", "value"], rows: [
+            ["scenarios", results.map { $0.scenario.file ?? $0.scenario.name }.joined(separator: ", ")],
+            ["random seeds", seeds.map(String.init).joined(separator: ", ")],
+            ["controllers", Set(results.flatMap { $0.outcomes.map(\.controller.name) }).sorted().joined(separator: ", ")],
+            ["CPU", RunConfiguration.machineDescription()],
+            ["git commit", RunConfiguration.gitCommit()],
+            ["date", ISO8601DateFormatter().string(from: Date())],
+        ])
         report.paragraph("\(results.count) scenarios, \(checked.count - failed) expectations passed, \(failed) failed. "
                          + "Rate metrics use the moving average of the per-batch rate; settling = inside target ± band to the end, in batches; "
                          + "errors in points (pt) of the rate.")
