@@ -88,13 +88,8 @@ struct SweepCommand: ParsableCommand {
             proportionalGains: kpAxis, integralGains: kiAxis, emaAlphas: alphaAxis,
             seeds: (1...seeds).map(UInt64.init), base: base, scenarioName: loaded.name,
             shardIndex: shardIndex, shardCount: shardCount)
-        // Drifting scenarios change the plant gain over time; the largest gain is the most
-        // demanding for stability, so the boundary is drawn for it.
-        var point = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: loaded.steps - 1)
-        for step in stride(from: 0, to: loaded.steps - 1, by: max(1, loaded.steps / 8)) {
-            let candidate = try PlantModel.operatingPoint(scenario: loaded, configuration: base, step: step)
-            if candidate.plantGain > point.plantGain { point = candidate }
-        }
+        // The stability boundary is drawn for the largest plant gain over the run.
+        let point = try PlantModel.largestPlantGainPoint(scenario: loaded, configuration: base)
         let start = Date()
         let points = try Sweep.run(scenario: loaded, spec: spec, plantGain: point.plantGain)
         print("analytic boundary for the largest plant gain over the run: g = \(String(format: "%.4g", point.plantGain)) at θ_op = \(String(format: "%.4g", point.threshold))")

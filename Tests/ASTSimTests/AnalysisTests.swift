@@ -233,3 +233,23 @@ import SignificanceModels
         }
     }
 }
+
+/// The sweep's boundary uses the run's largest plant gain (moved from SweepCommand).
+@Suite struct LargestPlantGainTests {
+    @Test func largestPlantGainPointBeatsEverySampledStep() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/03-regime-shift.yaml").path)
+        let configuration = try Preset.velocityPI.configuration(target: scenario.target)
+        let largest = try PlantModel.largestPlantGainPoint(scenario: scenario, configuration: configuration)
+        // Every step it samples (the last, and every steps/8) has a gain at most the one it returns.
+        for step in Array(stride(from: 0, to: scenario.steps - 1, by: max(1, scenario.steps / 8))) + [scenario.steps - 1] {
+            let point = try PlantModel.operatingPoint(scenario: scenario, configuration: configuration, step: step)
+            #expect(largest.plantGain >= point.plantGain, "step \(step): \(point.plantGain) above \(largest.plantGain)")
+        }
+        // The regime shift changes the gain, so the largest is not simply the last step's.
+        let first = try PlantModel.operatingPoint(scenario: scenario, configuration: configuration, step: 0)
+        let last = try PlantModel.operatingPoint(scenario: scenario, configuration: configuration, step: scenario.steps - 1)
+        #expect(first.plantGain != last.plantGain)
+        #expect(largest.plantGain == max(first.plantGain, largest.plantGain) && largest.plantGain >= last.plantGain)
+    }
+}

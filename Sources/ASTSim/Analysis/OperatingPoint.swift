@@ -35,6 +35,23 @@ public enum PlantModel {
     /// Samples drawn when the gain must be estimated.
     public static let sampleSize = 200_000
 
+    /// The operating point of largest plant gain over the run: the most demanding for
+    /// stability, since a drifting scenario changes the gain over time. Samples the last step
+    /// and about 8 evenly spaced steps before it.
+    /// - Parameters:
+    ///   - scenario: The scenario.
+    ///   - configuration: The controller (its target).
+    /// - Throws: ``InputError`` for an invalid model.
+    public static func largestPlantGainPoint(scenario: Scenario, configuration: ControllerConfiguration) throws(InputError) -> OperatingPoint {
+        var point = try operatingPoint(scenario: scenario, configuration: configuration, step: scenario.steps - 1)
+        for step in stride(from: 0, to: scenario.steps - 1, by: max(1, scenario.steps / 8)) {
+            let candidate = try operatingPoint(scenario: scenario, configuration: configuration, step: step)
+            if candidate.plantGain > point.plantGain { point = candidate }
+        }
+        return point
+    }
+
+
     /// The operating point of `configuration` on `scenario` at `step`.
     /// - Parameters:
     ///   - scenario: The scenario (its score model and batch size).
