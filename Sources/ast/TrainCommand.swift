@@ -86,16 +86,13 @@ struct TrainCommand: ParsableCommand {
 
 /// Checks that outputs can be written before a long run starts.
 enum OutputCheck {
-    /// Creates `path` if needed and writes and removes a probe file in it.
+    /// Creates `path` if needed and checks that it can be written into (`access(2)`, whose
+    /// errno names the reason, as `AtomicFile` reports a failed rename).
     static func writableDirectory(_ path: String, flag: String) throws {
         try OutputDirectory.check(path, flag: flag)
-        let probe = path + "/.ast-write-probe-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try Data().write(to: URL(fileURLWithPath: probe))
-            try FileManager.default.removeItem(atPath: probe)
-        } catch {
-            throw ValidationError("\(flag) \(path) is not a writable directory: \(FileErrorText.describe(error))")
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw ValidationError("\(flag) \(path) is not a writable directory: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -104,22 +101,5 @@ enum OutputCheck {
         try OutputDirectory.checkFile(path, flag: flag)
         let folder = (path as NSString).deletingLastPathComponent
         try writableDirectory(folder.isEmpty ? "." : folder, flag: flag)
-    }
-}
-
-/// Plain words for file errors, instead of Foundation's domain and code.
-enum FileErrorText {
-    static func describe(_ error: any Error) -> String {
-        let error = error as NSError
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-        switch error.code {
-        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
-        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
-        case NSFileWriteOutOfSpaceError: return "no space left on the device"
-        default: return error.localizedDescription
-        }
     }
 }
