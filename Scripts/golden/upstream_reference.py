@@ -317,6 +317,38 @@ def close(a, b, tol=1e-12):
     return a == b or abs(a - b) <= tol * max(abs(a), abs(b))
 
 
+def replay(binary, trace, directory, name, arguments):
+    """Writes `trace` as a batch,score CSV, runs `ast replay` on it and returns its trace.csv rows."""
+    path = os.path.join(directory, name + ".csv")
+    with open(path, "w") as f:
+        f.write("batch,score\n")
+        for b, batch in enumerate(trace):
+            for x in batch:
+                f.write(f"{b},{'nan' if math.isnan(x) else repr(x)}\n")
+    out = os.path.join(directory, name + "-out")
+    subprocess.run([binary, "replay", path] + arguments + ["--out", out], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "trace.csv")) as f:
+        header = f.readline().strip().split(",")
+        return [dict(zip(header, line.strip().split(","))) for line in f if line.strip()]
+
+
+def follows_upstream(label, got, trace, upstream_row):
+    """Every step of `ast replay`'s rows against the oracle's: the same selected count, and θ,
+    EMA and integral within 1e-12. `upstream_row(batch)` advances the oracle one batch."""
+    if len(got) != len(trace):
+        print(f"{label}: {len(got)} rows, expected {len(trace)}")
+        return False
+    for k, batch in enumerate(trace):
+        theta, _, ema, _, integral, _, _, selected = upstream_row(batch)
+        g = got[k]
+        if not (int(g["selected"]) == selected and close(float(g["threshold"]), theta)
+                and close(float(g["ema"]), ema) and close(float(g["integral"]), integral)):
+            print(f"{label} step {k}: ast {g}, upstream θ={theta!r} ema={ema!r} I={integral!r} n={selected}")
+            return False
+    print(f"{label}: {len(trace)} batches, every step as upstream")
+    return True
+
+
 def check_replay(binary):
     """Runs `ast replay --preset seedPackage` over random traces and compares every step."""
     failures = 0
@@ -331,35 +363,10 @@ def check_replay(binary):
                    for _ in range(300)])
     with tempfile.TemporaryDirectory() as tmp:
         for t, trace in enumerate(traces):
-            path = os.path.join(tmp, f"trace{t}.csv")
-            with open(path, "w") as f:
-                f.write("batch,score\n")
-                for b, batch in enumerate(trace):
-                    for x in batch:
-                        f.write(f"{b},{'nan' if math.isnan(x) else repr(x)}\n")
-            out = os.path.join(tmp, f"out{t}")
-            subprocess.run([binary, "replay", path, "--preset", "seedPackage", "--target", "0.1", "--out", out],
-                           check=True, stdout=subprocess.DEVNULL)
-            with open(os.path.join(out, "trace.csv")) as f:
-                header = f.readline().strip().split(",")
-                got = [dict(zip(header, line.strip().split(","))) for line in f if line.strip()]
+            got = replay(binary, trace, tmp, f"trace{t}", ["--preset", "seedPackage", "--target", "0.1"])
             ctl = UpstreamSundewPackage(0.1)
-            if len(got) != len(trace):
-                print(f"trace {t}: {len(got)} rows, expected {len(trace)}")
+            if not follows_upstream(f"trace {t}", got, trace, lambda batch: ctl.select_samples(batch)[2]):
                 failures += 1
-                continue
-            for k, batch in enumerate(trace):
-                _, _, row = ctl.select_samples(batch)
-                theta, _, ema, _, integral, _, _, selected = row
-                g = got[k]
-                ok = (int(g["selected"]) == selected and close(float(g["threshold"]), theta)
-                      and close(float(g["ema"]), ema) and close(float(g["integral"]), integral))
-                if not ok:
-                    print(f"trace {t} step {k}: ast {g}, upstream θ={theta!r} ema={ema!r} I={integral!r} n={selected}")
-                    failures += 1
-                    break
-            else:
-                print(f"trace {t}: {len(trace)} batches, every step as upstream")
         failures += check_cifar_replay(binary, tmp, rnd)
     if failures:
         print(f"seed replay fidelity: {failures} of {len(traces) + 1} traces differ from the upstream law")
@@ -381,28 +388,10 @@ def check_cifar_replay(binary, tmp, rnd):
     with open(gains, "w") as f:
         json.dump({"format": "ast-gains/1", "law": "sundewIncremental", "configuration": configuration}, f)
     trace = [[rnd.betavariate(2, 5 + 0.01 * k) for _ in range(48)] for k in range(500)]
-    path = os.path.join(tmp, "cifar-trace.csv")
-    with open(path, "w") as f:
-        f.write("batch,score\n")
-        for b, batch in enumerate(trace):
-            for x in batch:
-                f.write(f"{b},{x!r}\n")
-    out = os.path.join(tmp, "cifar-out")
-    subprocess.run([binary, "replay", path, "--gains", gains, "--out", out], check=True, stdout=subprocess.DEVNULL)
-    with open(os.path.join(out, "trace.csv")) as f:
-        header = f.readline().strip().split(",")
-        got = [dict(zip(header, line.strip().split(","))) for line in f if line.strip()]
+    got = replay(binary, trace, tmp, "cifar-trace", ["--gains", gains])
     ctl = UpstreamKaggleSundew(configuration["target"], Xoshiro256StarStar(1), temperature=1e-300, max_energy=1e12)
-    for k, batch in enumerate(trace):
-        _, row = ctl.train_batch(batch)
-        theta, _, ema, _, integral, _, _, selected = row
-        g = got[k]
-        if not (int(g["selected"]) == selected and close(float(g["threshold"]), theta)
-                and close(float(g["ema"]), ema) and close(float(g["integral"]), integral)):
-            print(f"seedCIFAR (deterministic) step {k}: ast {g}, upstream θ={theta!r} ema={ema!r} I={integral!r} n={selected}")
-            return 1
-    print(f"seedCIFAR (deterministic set-up): {len(trace)} batches, every step as upstream")
-    return 0
+    ok = follows_upstream("seedCIFAR (deterministic set-up)", got, trace, lambda batch: ctl.train_batch(batch)[1])
+    return 0 if ok else 1
 
 
 def main(argv):
