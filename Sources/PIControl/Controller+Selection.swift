@@ -66,17 +66,14 @@ extension Controller {
         let passedCount = selected.count
         let fallback = configuration.fallback
         let wanted = fallback.selectedCount(passed: passedCount, batchSize: denominator)
-        var step: ControllerStep? = nil
-        if fallback.countsTowardRate {
-            if wanted > passedCount {
-                addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
-            }
-            if denominator > 0 { step = update(selectedCount: selected.count, batchSize: denominator) }
-        } else {
-            if denominator > 0 { step = update(selectedCount: passedCount, batchSize: denominator) }
-            if wanted > passedCount {
-                addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
-            }
+        let counts = fallback.countsTowardRate
+        if counts, wanted > passedCount {
+            addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
+        }
+        let step = denominator > 0 ? update(selectedCount: counts ? selected.count : passedCount, batchSize: denominator) : nil
+        // A fallback that does not count runs after the update, as in the seed's CIFAR script.
+        if !counts, wanted > passedCount {
+            addFallbackPicks(scores: scores, count: wanted - passedCount, into: &selected, using: &generator)
         }
         let selectedCount = selected.count
         return Selection(
