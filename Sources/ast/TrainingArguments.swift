@@ -107,7 +107,8 @@ struct TrainingArguments: ParsableArguments {
     func controller() throws -> (name: String, configuration: ControllerConfiguration) {
         let rate = target ?? 0.1
         if let chosen = try controllerOptions.controller(target: rate) { return chosen }
-        return (Preset.velocityPI.rawValue, try Preset.velocityPI.configuration(target: rate))
+        let preset = TrainingOptions.defaultControllerPreset
+        return (preset.rawValue, try preset.configuration(target: rate))
     }
 
     /// Where the data come from, as recorded in summaries and checkpoints.

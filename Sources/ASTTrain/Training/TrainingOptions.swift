@@ -134,12 +134,16 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         try selection.validate()
     }
 
+    /// The recommended controller when none is given: the textbook velocity PI (the seed
+    /// presets are one `--preset` away).
+    public static let defaultControllerPreset = Preset.velocityPI
+
     /// The controller configuration used by `ast` and `ast-stale`.
     /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` if the preset rejects the target.
     public func resolvedController() throws(TrainingError) -> ControllerConfiguration {
         if let controller { return controller }
         do {
-            return try Preset.velocityPI.configuration(target: targetRate)
+            return try Self.defaultControllerPreset.configuration(target: targetRate)
         } catch {
             throw .invalidOption(field: "target", expected: error.expected, actual: error.actual)
         }
