@@ -31,9 +31,12 @@ public struct TuningSession {
     /// - Throws: ``InputError`` for sizes past the memory limit or unusable bounds.
     public init(law: ControlLaw, tuningSet: [Scenario], heldOutSet: [Scenario], seeds: [UInt64],
                 bounds: (lower: Double, upper: Double)?) throws {
+        // Both sets live together while tuning: their joint size is the one to check.
         try Tuner.checkMemory(scenarios: tuningSet + heldOutSet, seeds: seeds.count)
-        start = try Self.startConfiguration(law: law, target: tuningSet[0].target, tuningSet: tuningSet, bounds: bounds)
         tuner = try Tuner(scenarios: tuningSet, seeds: seeds)
+        // The tuner computed every step's ideal threshold with the batches: reuse them.
+        let ideal = tuner.prepared.flatMap { $0.batchSets.first?.idealThresholds ?? [] }
+        start = try Self.startConfiguration(law: law, target: tuningSet[0].target, idealThresholds: ideal, bounds: bounds)
         checker = heldOutSet.isEmpty ? nil : try Tuner(scenarios: heldOutSet, seeds: seeds)
         self.tuningSet = tuningSet
         self.heldOutSet = heldOutSet
@@ -61,10 +64,10 @@ public struct TuningSession {
     /// - Parameters:
     ///   - law: The law.
     ///   - target: The target rate.
-    ///   - tuningSet: The scenarios (their ideal thresholds).
+    ///   - idealThresholds: The tuning scenarios' ideal thresholds, every step (non-finite ignored).
     ///   - bounds: Given bounds, or `nil`.
     /// - Throws: ``InputError`` naming `--bounds`.
-    public static func startConfiguration(law: ControlLaw, target: Double, tuningSet: [Scenario],
+    public static func startConfiguration(law: ControlLaw, target: Double, idealThresholds: [Double],
                                           bounds: (lower: Double, upper: Double)?) throws -> ControllerConfiguration {
         func refuse(_ message: String) -> InputError { InputError(file: "command line", line: 0, field: "--bounds", message: message) }
         let preset: Preset = switch law {
@@ -73,8 +76,7 @@ public struct TuningSession {
         case .sundewIncremental: .incrementalClamped
         }
         var configuration = try preset.configuration(target: target)
-        var ideal: [Double] = []
-        for scenario in tuningSet { ideal += try ScenarioRunner.idealThresholds(for: scenario).filter(\.isFinite) }
+        let ideal = idealThresholds.filter(\.isFinite)
         let (low, high): (Double, Double)
         if let bounds {
             (low, high) = bounds
