@@ -125,7 +125,7 @@ public final class SampleSelector {
     /// `⌈s·N⌉` samples from a permutation consumed across epochs, reshuffled when used up; a
     /// sample never appears twice in one epoch.
     func uniformSubset() -> [Int] {
-        let wanted = min(sampleCount, max(1, Int((settings.targetRate * Double(sampleCount)).rounded(.up))))
+        let wanted = settings.epochSubsetSize(sampleCount: sampleCount)
         var taken = [Bool](repeating: false, count: sampleCount)
         var subset: [Int] = []
         subset.reserveCapacity(wanted)

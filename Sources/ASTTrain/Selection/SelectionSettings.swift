@@ -50,6 +50,13 @@ public struct SelectionSettings: Sendable, Equatable, Codable {
         min(batchSize, max(1, Int((targetRate * Double(batchSize)).rounded())))
     }
 
+    /// Samples `uniform` forwards an epoch, and about what `ast-stale` back-propagates:
+    /// `⌈s·N⌉`, at least 1 and at most `N`.
+    /// - Parameter sampleCount: `N`.
+    public func epochSubsetSize(sampleCount: Int) -> Int {
+        min(sampleCount, max(1, Int((targetRate * Double(sampleCount)).rounded(.up))))
+    }
+
     /// Checks every field.
     /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)``.
     public func validate() throws(TrainingError) {

@@ -93,7 +93,7 @@ public final class Trainer {
         let batches = (trainCount + options.batchSize - 1) / options.batchSize
         switch options.policy {
         case .uniform, .astStale:
-            let samples = Int((options.targetRate * Double(trainCount)).rounded(.up))
+            let samples = options.selection.epochSubsetSize(sampleCount: trainCount)
             return max(1, (samples + options.batchSize - 1) / options.batchSize)
         default:
             return batches
