@@ -45,36 +45,23 @@ enum OptimizerChoice: String, ExpressibleByArgument, CaseIterable {
     var configuration: OptimizerConfiguration { self == .sgd ? .defaultSGD : .defaultAdamW }
 }
 
-/// A comma-separated list of policies: `full,uniform,ast`.
-struct PolicyList: ExpressibleByArgument {
-    var policies: [SelectionPolicy]
+/// A comma-separated list of option values, `full,uniform,ast` or `1,2,3`; empty items and
+/// values the element type refuses make the whole list invalid.
+struct CommaSeparated<Element: ExpressibleByArgument>: ExpressibleByArgument {
+    var values: [Element]
 
     init?(argument: String) {
-        var policies: [SelectionPolicy] = []
-        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let policy = SelectionPolicy(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
-            policies.append(policy)
-        }
-        guard !policies.isEmpty else { return nil }
-        self.policies = policies
-    }
-
-    static var defaultValueDescription: String { "full,uniform,random-forwarded,topk,ast" }
-}
-
-/// A comma-separated list of random seeds: `1,2,3`.
-struct SeedList: ExpressibleByArgument {
-    var seeds: [UInt64]
-
-    init?(argument: String) {
-        var seeds: [UInt64] = []
+        var values: [Element] = []
         for text in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else { return nil }
-            seeds.append(seed)
+            guard let value = Element(argument: text.trimmingCharacters(in: .whitespaces)) else { return nil }
+            values.append(value)
         }
-        guard !seeds.isEmpty else { return nil }
-        self.seeds = seeds
+        guard !values.isEmpty else { return nil }
+        self.values = values
     }
+
+    /// The default as written on the command line (`--help` shows it).
+    var defaultValueDescription: String { values.map(\.defaultValueDescription).joined(separator: ",") }
 }
 
 import Foundation

@@ -21,10 +21,10 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     @Option(help: "Comma-separated policies: \(SelectionPolicy.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var policies: PolicyList = PolicyList(argument: "full,uniform,random-forwarded,topk,ast")!
+    var policies: CommaSeparated<SelectionPolicy> = CommaSeparated(argument: "full,uniform,random-forwarded,topk,ast")!
 
     @Option(help: "Comma-separated random seeds; every policy runs with every seed.")
-    var seeds: SeedList = SeedList(argument: "1")!
+    var seeds: CommaSeparated<UInt64> = CommaSeparated(argument: "1")!
 
     @Option(help: "Curve accuracy for time-to-accuracy (default: what uniform reaches at the end).")
     var reach: Double?
@@ -33,10 +33,10 @@ struct CompareCommand: ParsableCommand {
     var out: String = "out/compare"
 
     func validate() throws {
-        guard Set(policies.policies).count == policies.policies.count else {
-            throw ValidationError("--policies names a policy twice (\(policies.policies.map(\.rawValue).joined(separator: ","))); each runs once per seed")
+        guard Set(policies.values).count == policies.values.count else {
+            throw ValidationError("--policies names a policy twice (\(policies.values.map(\.rawValue).joined(separator: ","))); each runs once per seed")
         }
-        guard Set(seeds.seeds).count == seeds.seeds.count else { throw ValidationError("--seeds names a seed twice") }
+        guard Set(seeds.values).count == seeds.values.count else { throw ValidationError("--seeds names a seed twice") }
         if let reach, !(reach > 0 && reach <= 1) { throw ValidationError("--reach must be in (0, 1], got \(reach)") }
         guard training.seed == nil else { throw ValidationError("compare takes --seeds (a list), not --seed") }
         try OutputDirectory.check(out, flag: "--out")
@@ -46,12 +46,12 @@ struct CompareCommand: ParsableCommand {
         if let note = training.threadNote { print(note) }
         let dataset = try training.loadDataset()
         try OutputCheck.writableDirectory(out, flag: "--out")
-        let report = try CompareRun.run(training: training, dataset: dataset, policies: policies.policies, seeds: seeds.seeds, reach: reach)
+        let report = try CompareRun.run(training: training, dataset: dataset, policies: policies.values, seeds: seeds.values, reach: reach)
         print("")
         print(CompareRun.table(report).render())
         for warning in report.warnings { print("WARNING: \(warning)") }
         print(CompareRun.conclusion(report))
-        try CompareRun.write(report, controllerName: try? training.controller().name, configuration: RunConfiguration.describe(training: training, dataset: dataset, seeds: seeds.seeds), to: out)
+        try CompareRun.write(report, controllerName: try? training.controller().name, configuration: RunConfiguration.describe(training: training, dataset: dataset, seeds: seeds.values), to: out)
         print("wrote \(out)/compare.csv, curves.csv, compare.json, report.html, and one folder per policy and seed")
     }
 }

@@ -40,7 +40,7 @@ struct DemoCommand: ParsableCommand {
     var target: Double = 0.1
 
     @Option(help: "Random seeds of the comparison, comma-separated.")
-    var seeds: SeedList = SeedList(argument: "1,2")!
+    var seeds: CommaSeparated<UInt64> = CommaSeparated(argument: "1,2")!
 
     @Flag(help: "A small version: 4,000 training and 1,000 test images, 2 epochs, one random seed.")
     var quick = false
@@ -50,7 +50,7 @@ struct DemoCommand: ParsableCommand {
 
     /// The sizes in force (`--quick` overrides the defaults).
     var sizes: (train: Int, test: Int, epochs: Int, seeds: [UInt64]) {
-        quick ? (4_000, 1_000, 2, [seeds.seeds[0]]) : (trainLimit, testLimit, epochs, seeds.seeds)
+        quick ? (4_000, 1_000, 2, [seeds.values[0]]) : (trainLimit, testLimit, epochs, seeds.values)
     }
 
     func validate() throws {
