@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 import Foundation
 
 /// Which shared library `cblas_sgemm` resolved to in this process.
