@@ -88,6 +88,7 @@ public struct LoopAnalysis: Sendable, Codable {
     ///   - plantGain: The plant gain g, > 0.
     ///   - proportionalGains: The Kp values to scan.
     ///   - integralRange: The Ki range scanned for each Kp (log-spaced, then bisected).
+    ///   - resolution: Log-spaced Ki values scanned per Kp before bisection.
     public static func stabilityBoundary(
         law: ControlLaw, emaAlpha: Double, plantGain: Double, proportionalGains: [Double],
         integralRange: ClosedRange<Double>, resolution: Int = 160

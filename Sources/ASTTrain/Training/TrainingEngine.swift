@@ -68,7 +68,7 @@ public final class TrainingEngine {
         return loss
     }
 
-    /// Fills ``scores`` for the last forward.
+    /// Fills `scores` (package-only storage) for the last forward.
     /// - Parameters:
     ///   - kind: The formula.
     ///   - images: The forwarded images (for the seed's intensity term).
