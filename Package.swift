@@ -36,7 +36,7 @@ let package = Package(
         // PIControl only (plus Foundation's JSON): no GSL, OpenBLAS or Yams in the C library.
         .systemLibrary(name: "CASTControl", path: "include"),
         .target(name: "ASTControl", dependencies: ["PIControl", "CASTControl"]),
-        .target(name: "SignificanceModels", dependencies: ["CNumerics"]),
+        .target(name: "SignificanceModels", dependencies: ["PIControl", "CNumerics"]),
         .target(
             name: "ASTSim",
             dependencies: ["PIControl", "SignificanceModels", "CNumerics", .product(name: "Yams", package: "Yams")]
