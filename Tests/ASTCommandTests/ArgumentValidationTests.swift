@@ -53,11 +53,14 @@ struct ArgumentValidationTests {
         (["--optimizer", "lbfgs"], "Please provide one of 'sgd' and 'adamw'"),
         (["--target", "1.5"], "--target must be in (0, 1), got 1.5"),
         (["--target", "1"], "--target must be in (0, 1), got 1.0"),
-        (["--epochs", "0"], "--epochs must be >= 1"),
-        (["--lr=-1"], "--lr must be a positive number"),
-        (["--train-limit", "0"], "--train-limit must be >= 1"),
+        (["--epochs", "0"], "invalid training option: field '--epochs': expected >= 1, got 0"),
+        (["--lr=-1"], "invalid training option: field '--lr': expected a positive number, got -1.0"),
+        (["--train-limit", "0"], "invalid training option: field '--train-limit': expected >= 1, got 0"),
+        (["--threads", "0"], "invalid training option: field '--threads': expected >= 1, got 0"),
+        (["--test-limit", "0"], "invalid training option: field '--test-limit': expected >= 1, got 0"),
+        (["--curve-every", "0"], "invalid training option: field '--curve-every': expected >= 1 batch, got 0"),
         (["--out", ""], "--out must name a directory, got an empty path"),
-        (["--refresh-share", "2"], "refresh-share: expected in [0, 1]"),
+        (["--refresh-share", "2"], "invalid training option: field '--refresh-share': expected in [0, 1], got 2.0"),
     ])
     func trainRefuses(arguments: [String], expected: String) {
         let message = Self.message(TrainCommand.self, arguments)

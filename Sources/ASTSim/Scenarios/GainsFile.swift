@@ -62,16 +62,15 @@ public struct GainsFile: Sendable, Codable, Equatable {
         do {
             gains = try JSONDecoder().decode(GainsFile.self, from: data)
         } catch let error as DecodingError {
-            let field = DecodingErrorText.field(of: error)
-            let line = JSONPosition.line(ofKey: field, in: text)
-            if case .dataCorrupted(let context) = error, let invalid = context.underlyingError as? ConfigurationError {
-                // An invalid value: name it under the field that holds the configuration.
-                let path = field.isEmpty ? invalid.field : field + "." + invalid.field
-                let valueLine = JSONPosition.line(ofKey: path, in: text)
-                throw InputError(locating: invalid, file: file, line: valueLine > 0 ? valueLine : line > 0 ? line : nil, field: field)
+            var located = DecodingErrorText.inputError(error, file: file, line: nil)
+            // The line of the field, or of the nearest enclosing key the file has.
+            var path = located.field
+            while !path.isEmpty, JSONPosition.line(ofKey: path, in: text) == 0 {
+                path = path.split(separator: ".").dropLast().joined(separator: ".")
             }
-            throw InputError(file: file, line: line > 0 ? line : nil, field: "", expected: "a gains file (\(formatIdentifier))",
-                             actual: DecodingErrorText.describe(error))
+            let line = JSONPosition.line(ofKey: path, in: text)
+            located.line = line > 0 ? line : nil
+            throw located
         } catch {
             throw InputError(file: file, field: "", expected: "a gains file (\(formatIdentifier))", actual: "\(error)")
         }

@@ -310,10 +310,7 @@ public enum ScenarioLoader {
             do {
                 configuration = try YAMLDecoder().decode(ControllerConfiguration.self, from: configValue.node)
             } catch let error as DecodingError {
-                if case .dataCorrupted(let context) = error, let invalid = context.underlyingError as? ConfigurationError {
-                    throw configValue.error(locating: invalid)
-                }
-                throw configValue.error(expected: "a controller configuration", actual: DecodingErrorText.describe(error))
+                throw DecodingErrorText.inputError(error, file: configValue.file, line: configValue.errorLine, prefix: configValue.path)
             } catch {
                 throw configValue.error(expected: "a controller configuration", actual: "\(error)")
             }

@@ -90,7 +90,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(SweepManifest.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(file: path, field: "", expected: "a sweep manifest (sweep.json)", actual: DecodingErrorText.describe(error))
+            throw DecodingErrorText.inputError(error, file: path, line: nil)
         } catch {
             throw InputError(file: path, field: "", expected: "a sweep manifest (sweep.json)", actual: "\(error)")
         }
