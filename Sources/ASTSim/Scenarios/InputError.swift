@@ -72,20 +72,34 @@ extension InputError {
     /// A score-model error found when a scenario runs (a drift out of its parameter's domain,
     /// an impossible ideal threshold), located in the scenario file with the field spelled the
     /// way the file has it: `drifts[0].ramp.to` is `drift[0].to`, `lognormal.sigma` is
-    /// `scores.lognormal.sigma`, `target` stays `target`. The model knows no line, so none is given.
+    /// `scores.sigma`, `mixture.components.1.gamma.shape` is `scores.components[1].shape`,
+    /// `target` stays `target`. The model knows no line, so none is given.
     /// - Parameters:
     ///   - error: The model's error.
     ///   - scenario: The scenario that ran.
     init(model error: ModelError, in scenario: Scenario) {
-        var field = error.field
-        if field.hasPrefix("drifts["), let close = field.firstIndex(of: "]") {
-            // drifts[i].<kind>.<name> → drift[i].<name>; drifts[i].parameter stays drift[i].parameter.
-            let entry = "drift" + field[field.index(field.startIndex, offsetBy: 6)...close]
-            let rest = field[field.index(after: close)...].split(separator: ".")
-            field = entry + (rest.isEmpty ? "" : "." + (rest.count == 2 ? String(rest[1]) : rest.joined(separator: ".")))
-        } else if !["target", "steps", "batchSize"].contains(field) {
-            field = "scores." + field
+        self.init(file: scenario.file, field: Self.scenarioField(ofModelField: error.field),
+                  expected: error.expected, actual: error.actual)
+    }
+
+    /// A model's field path as a scenario file spells it: the kind names the model puts in
+    /// (`lognormal`, `ramp`) are values of the file's `distribution:`/`kind:` keys, not keys,
+    /// and list positions are written `[i]`.
+    static func scenarioField(ofModelField field: String) -> String {
+        if ["target", "steps", "batchSize"].contains(field) { return field }
+        var components = field.split(separator: ".").map(String.init)
+        var root = "scores"
+        if let first = components.first, first.hasPrefix("drifts[") {
+            root = "drift" + first.dropFirst("drifts".count)
+            components.removeFirst()
         }
-        self.init(file: scenario.file, field: field, expected: error.expected, actual: error.actual)
+        let kindNames = Set(Distribution.kinds + ["mixture", "constant", "ramp", "step", "pulse", "sinusoid", "randomWalk", "exponentialDecay"])
+        // Model names whose file key differs.
+        let fileKeys = ["weights": "components", "startStep": "start", "endStep": "end", "atStep": "at", "stepSigma": "sigma"]
+        var path = root
+        for component in components where !kindNames.contains(component) {
+            if Int(component) != nil { path += "[\(component)]" } else { path += "." + (fileKeys[component] ?? component) }
+        }
+        return path
     }
 }
