@@ -62,9 +62,9 @@ extension MemoryEstimate {
     func refusal(of what: String, change: String, file: String?, line: Int? = nil, field: String) -> InputError? {
         guard !(bytes <= Self.limit) else { return nil }
         return InputError(file: file, line: line, field: field,
-                          expected: "\(what) to fit the memory limit of \(Self.format(Self.limit)) "
+                          expected: "a run within the memory limit of \(Self.format(Self.limit)) "
                               + "(half of this machine's physical memory); lower \(change)",
-                          actual: "it needs an estimated \(Self.format(bytes)) of memory (\(formula))")
+                          actual: "\(what) needs an estimated \(Self.format(bytes)) of memory (\(formula))")
     }
 }
 
