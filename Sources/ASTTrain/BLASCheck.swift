@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 import Foundation
 
 /// Which shared library `cblas_sgemm` resolved to in this process.
@@ -6,11 +6,11 @@ import Foundation
 /// Debian's GSL links `libgslcblas`, a slow reference BLAS that can capture `cblas_sgemm`
 /// (docs/ARCHITECTURE.md, "Linking GSL and OpenBLAS"); this asks the dynamic linker where
 /// the symbol the trainer calls lives.
-public enum BLASBinding {
+package enum BLASBinding {
     /// The path of the object that defines the `cblas_sgemm` this module calls: the file
     /// mapped at the function's address in `/proc/self/maps` (Glibc's module does not expose
     /// `dladdr`, which needs `_GNU_SOURCE`).
-    public static func sgemmLibraryPath() -> String? {
+    package static func sgemmLibraryPath() -> String? {
         let function: @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
                                       UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint, Float,
                                       UnsafeMutablePointer<Float>?, blasint) -> Void = cblas_sgemm
@@ -35,8 +35,8 @@ public enum BLASBinding {
     }
 
     /// Whether `cblas_sgemm` comes from OpenBLAS.
-    public static var isOpenBLAS: Bool { sgemmLibraryPath()?.lowercased().contains("openblas") ?? false }
+    package static var isOpenBLAS: Bool { sgemmLibraryPath()?.lowercased().contains("openblas") ?? false }
 
     /// OpenBLAS's current thread count.
-    public static var threadCount: Int { Int(ast_openblas_get_threads()) }
+    package static var threadCount: Int { Int(ast_openblas_get_threads()) }
 }

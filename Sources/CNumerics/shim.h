@@ -27,8 +27,4 @@ static inline const gsl_rng_type *ast_rng_mt19937(void) { return gsl_rng_mt19937
 static inline const gsl_multimin_fminimizer_type *ast_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 static inline const gsl_root_fsolver_type *ast_root_brent(void) { return gsl_root_fsolver_brent; }
 
-// OpenBLAS thread control, declared here so Swift sees one spelling.
-static inline void ast_openblas_set_threads(int n) { openblas_set_num_threads(n); }
-static inline int ast_openblas_get_threads(void) { return openblas_get_num_threads(); }
-
 #endif

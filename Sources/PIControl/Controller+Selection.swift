@@ -83,6 +83,9 @@ extension Controller {
     }
 
     /// Allocating convenience for ``select(scores:into:using:)``.
+    /// - Parameters:
+    ///   - scores: One significance score per sample of the batch.
+    ///   - generator: The random source for a sigmoid gate, an energy budget or a random fallback.
     public mutating func select<Generator: RandomNumberGenerator>(
         scores: [Double], using generator: inout Generator
     ) -> (selection: Selection, indices: [Int]) {

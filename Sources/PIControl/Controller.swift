@@ -22,6 +22,9 @@ public struct Controller: Sendable, Equatable {
     }
 
     /// Resumes from a saved state (for checkpoints).
+    /// - Parameters:
+    ///   - configuration: A configuration; validated again here.
+    ///   - state: The state to resume from, as saved with the configuration.
     public init(configuration: ControllerConfiguration, state: ControllerState) throws(ConfigurationError) {
         try self.init(configuration: configuration)
         self.state = state
@@ -66,6 +69,9 @@ public struct Controller: Sendable, Equatable {
 
     /// ``update(selectedCount:batchSize:)`` for callers that guarantee `0 ≤ selectedCount ≤ batchSize`
     /// and `batchSize > 0` (the simulator's inner loop).
+    /// - Parameters:
+    ///   - selectedCount: Samples selected in the batch, in `0...batchSize`.
+    ///   - batchSize: Samples in the batch, > 0.
     @inlinable
     public mutating func advanceCounting(selectedCount: Int, batchSize: Int) -> ControllerStep {
         state.cumulativeSelected += Double(selectedCount)

@@ -1,3 +1,5 @@
+import PIControl
+
 /// Preallocated per-sample inputs (losses, intensities or entropies) for the formula models,
 /// so that drawing a batch allocates nothing.
 final class BatchScratch {

@@ -3,11 +3,11 @@ public enum ScoreModel: Sendable, Hashable {
     /// Scores drawn directly from a distribution. Drift parameters are the distribution's
     /// ``Distribution/parameterNames``.
     case distribution(Distribution, drifts: [ParameterDrift])
-    /// The seed's 70/30 formula (``SeedSignificance/normalisedLossIntensity(losses:intensities:into:)``)
+    /// The seed's 70/30 formula (``PIControl/SeedSignificance/normalisedLossIntensity(losses:intensities:into:)``)
     /// over synthetic per-sample losses and intensities; drift parameters are prefixed
     /// `"loss."` / `"intensity."`.
     case seedNormalised(loss: Distribution, intensity: Distribution, drifts: [ParameterDrift])
-    /// 0.7·CE + 0.3·entropy (``SeedSignificance/lossEntropy(crossEntropy:entropy:into:)``) over
+    /// 0.7·CE + 0.3·entropy (``PIControl/SeedSignificance/lossEntropy(crossEntropy:entropy:into:)``) over
     /// synthetic cross-entropy and entropy draws; prefixes `"loss."` / `"entropy."`.
     case lossEntropy(loss: Distribution, entropy: Distribution, drifts: [ParameterDrift])
 

@@ -6,6 +6,10 @@ public struct Pole: Sendable, Equatable, Codable {
     public var imaginary: Double
     public var modulus: Double { (real * real + imaginary * imaginary).squareRoot() }
 
+    /// A pole at `real + i·imaginary`.
+    /// - Parameters:
+    ///   - real: The real part.
+    ///   - imaginary: The imaginary part.
     public init(real: Double, imaginary: Double) {
         self.real = real
         self.imaginary = imaginary

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Gaussian kernel density and empirical quantiles over sorted samples.
-public enum KernelDensity {
+package enum KernelDensity {
     /// Silverman's rule: `0.9·min(sd, IQR/1.34)·n^(−1/5)`.
-    public static func silvermanBandwidth(sortedSamples samples: [Double]) -> Double {
+    package static func silvermanBandwidth(sortedSamples samples: [Double]) -> Double {
         let count = Double(samples.count)
         guard samples.count > 1 else { return 1 }
         let mean = samples.reduce(0, +) / count
@@ -14,7 +14,7 @@ public enum KernelDensity {
     }
 
     /// `f̂(x) = (1/(n h)) Σ φ((x − sᵢ)/h)`, summing only samples within 8 h (the rest add < 1e-14).
-    public static func density(at x: Double, sortedSamples samples: [Double], bandwidth: Double) -> Double {
+    package static func density(at x: Double, sortedSamples samples: [Double], bandwidth: Double) -> Double {
         guard !samples.isEmpty else { return 0 }
         let reach = 8 * bandwidth
         var index = lowerIndex(samples, x - reach)
@@ -29,7 +29,7 @@ public enum KernelDensity {
 
     /// The value exceeded by a fraction `probability` of the samples: the sample at rank
     /// `⌈(1 − p)·n⌉` (1-based) of the ascending order, so that at most `p·n` exceed it.
-    public static func upperQuantile(sortedSamples samples: [Double], probability: Double) -> Double {
+    package static func upperQuantile(sortedSamples samples: [Double], probability: Double) -> Double {
         guard !samples.isEmpty else { return .nan }
         let rank = Int((Double(samples.count) * (1 - probability)).rounded(.up))
         return samples[min(samples.count - 1, max(0, rank - 1))]

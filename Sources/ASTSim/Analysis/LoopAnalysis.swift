@@ -68,6 +68,12 @@ public struct LoopAnalysis: Sendable, Codable {
     }
 
     /// Whether the linearised loop with these gains is stable (spectral radius < 1).
+    /// - Parameters:
+    ///   - law: The control law.
+    ///   - proportionalGain: Kp.
+    ///   - integralGain: Ki.
+    ///   - emaAlpha: The EMA weight α.
+    ///   - plantGain: The plant gain g = −dr/dθ at the operating point, > 0.
     public static func isStable(law: ControlLaw, proportionalGain: Double, integralGain: Double, emaAlpha: Double, plantGain: Double) -> Bool {
         let loop = LoopMatrix(law: law, proportionalGain: proportionalGain, integralGain: integralGain, emaAlpha: emaAlpha, plantGain: plantGain)
         guard let poles = try? Eigenvalues.of(loop.entries, dimension: loop.dimension) else { return false }
@@ -76,6 +82,12 @@ public struct LoopAnalysis: Sendable, Codable {
 
     /// Points `(Kp, Ki)` on the stability boundary: for each `Kp`, the `Ki` values in
     /// `integralRange` (log-spaced scan refined by bisection) where stability changes.
+    /// - Parameters:
+    ///   - law: The control law.
+    ///   - emaAlpha: The EMA weight α.
+    ///   - plantGain: The plant gain g, > 0.
+    ///   - proportionalGains: The Kp values to scan.
+    ///   - integralRange: The Ki range scanned for each Kp (log-spaced, then bisected).
     public static func stabilityBoundary(
         law: ControlLaw, emaAlpha: Double, plantGain: Double, proportionalGains: [Double],
         integralRange: ClosedRange<Double>, resolution: Int = 160

@@ -117,6 +117,9 @@ public enum PlantModel {
     }
 
     /// The operating point estimated from score samples (recorded traces, formula models).
+    /// - Parameters:
+    ///   - unsorted: Score samples (non-finite ones are dropped).
+    ///   - configuration: The controller whose target rate fixes the operating point.
     public static func operatingPoint(samples unsorted: [Double], configuration: ControllerConfiguration) -> OperatingPoint {
         let samples = unsorted.filter(\.isFinite).sorted()
         let target = configuration.target

@@ -63,6 +63,9 @@ public struct RobustAnalysis: Sendable, Codable {
     public var notes: [String]
 
     /// The steps analysed for a run of `steps` batches at `stride` (the last step always included).
+    /// - Parameters:
+    ///   - steps: Batches in the run.
+    ///   - stride: Steps between analysed steps (values below 1 count as 1).
     public static func analysedSteps(steps: Int, stride: Int) -> [Int] {
         var list = Array(Swift.stride(from: 0, to: steps, by: max(1, stride)))
         if list.last != steps - 1 { list.append(steps - 1) }
@@ -71,6 +74,9 @@ public struct RobustAnalysis: Sendable, Codable {
 
     /// A stride that keeps the analysis quick: every step when the gains are exact, about 50
     /// steps when they are estimated from samples, about 250 for a frozen-time (cumulative) loop.
+    /// - Parameters:
+    ///   - scenario: The scenario, whose score source says whether the plant gains are exact.
+    ///   - configuration: The controller, whose rate measurement says whether the loop is frozen-time.
     public static func defaultStride(scenario: Scenario, configuration: ControllerConfiguration) -> Int {
         var exact = false
         if case .hard = configuration.gate.rule, case .model(let model) = scenario.scores, model.hasExactIdealThreshold { exact = true }

@@ -11,6 +11,14 @@ public enum TraceMetrics {
     }
 
     /// The same on bare series (used by tests with hand-made traces).
+    /// - Parameters:
+    ///   - rate: Per-batch activation rate.
+    ///   - saturated: Per-batch: the threshold sat at a bound.
+    ///   - threshold: Per-batch threshold.
+    ///   - idealThreshold: Per-batch ideal threshold θ*, or empty when none is known.
+    ///   - fallback: Per-batch: the fallback chose samples.
+    ///   - settings: Target, band and windows.
+    ///   - includeOscillationPeriod: Also estimate the oscillation period (the costliest metric).
     public static func compute(
         rate: [Double], saturated: [Bool], threshold: [Double], idealThreshold: [Double], fallback: [Bool] = [],
         settings: MetricSettings, includeOscillationPeriod: Bool = true
@@ -84,6 +92,9 @@ public enum TraceMetrics {
     }
 
     /// Trailing moving average; the first `window − 1` entries average what exists so far.
+    /// - Parameters:
+    ///   - values: The series.
+    ///   - window: The window length, at least 1 (smaller values count as 1).
     public static func movingAverage(_ values: [Double], window: Int) -> [Double] {
         let width = max(1, window)
         var result = [Double](repeating: 0, count: values.count)
@@ -98,6 +109,9 @@ public enum TraceMetrics {
 
     /// Sign changes with hysteresis: the sign flips only when the value passes beyond
     /// `±hysteresis` on the other side.
+    /// - Parameters:
+    ///   - values: The series.
+    ///   - hysteresis: The distance beyond 0 a value must reach for its sign to count.
     public static func signChanges(_ values: [Double], hysteresis: Double) -> Int {
         var sign = 0
         var changes = 0

@@ -31,6 +31,9 @@ public struct ScoreTrace: Sendable, Equatable {
 
     /// Parses `batch,score` CSV. Rows of a batch must be contiguous; batch ids are any
     /// integers; a score may be `nan` or `inf` (the controller rejects such scores).
+    /// - Parameters:
+    ///   - text: The CSV text (a UTF-8 byte-order mark is ignored).
+    ///   - file: The file's path, named in errors.
     public static func parse(_ text: String, file: String) throws(InputError) -> ScoreTrace {
         let text = InputFile.withoutByteOrderMark(text)
         var batches: [[Double]] = []

@@ -41,6 +41,11 @@ public struct Expectation: Sendable, Equatable, Codable {
     /// Where it was written (for messages).
     public var line: Int
 
+    /// An expectation on one metric of a run.
+    /// - Parameters:
+    ///   - metric: The metric the bound applies to.
+    ///   - bound: What the metric must satisfy.
+    ///   - line: The line in the scenario file it was written on, 0 when it was not read from a file.
     public init(metric: MetricName, bound: Bound, line: Int = 0) {
         self.metric = metric
         self.bound = bound

@@ -19,6 +19,10 @@ public struct GainsFile: Sendable, Codable, Equatable {
     /// How the gains were obtained, when they were tuned.
     public var tuning: TuningRecord?
 
+    /// A gains file for `configuration`, stamped with the current format identifier.
+    /// - Parameters:
+    ///   - configuration: The controller the file holds.
+    ///   - tuning: How the gains were obtained, or `nil` when they were not tuned.
     public init(configuration: ControllerConfiguration, tuning: TuningRecord?) {
         self.format = Self.formatIdentifier
         self.law = configuration.law.name
@@ -48,6 +52,9 @@ public struct GainsFile: Sendable, Codable, Equatable {
 
     /// Decodes and checks gains JSON: a syntax error gives its line and column, an unknown key
     /// (a typo such as `deadbnd`) is an error naming it, and messages name fields, not types.
+    /// - Parameters:
+    ///   - data: The file's bytes (JSON).
+    ///   - file: The file's path, named in errors.
     public static func decode(_ data: Data, file: String) throws(InputError) -> GainsFile {
         let text = String(decoding: data, as: UTF8.self)
         let tree: Any
@@ -119,6 +126,17 @@ public struct TuningRecord: Sendable, Codable, Equatable {
     public var evaluations: Int
     public var tunedAlpha: Bool
 
+    /// A record of how gains were tuned.
+    /// - Parameters:
+    ///   - scenarios: The scenarios tuned on.
+    ///   - heldOut: The scenarios held out for checking.
+    ///   - seeds: The score-stream seeds.
+    ///   - cost: The cost's name.
+    ///   - costBefore: The cost of the starting controller.
+    ///   - costAfter: The cost of the tuned controller.
+    ///   - starts: Nelder–Mead starts.
+    ///   - evaluations: Total cost evaluations.
+    ///   - tunedAlpha: Whether the EMA α was tuned as well as the gains.
     public init(scenarios: [String], heldOut: [String], seeds: [UInt64], cost: String, costBefore: Double,
                 costAfter: Double, starts: Int, evaluations: Int, tunedAlpha: Bool) {
         self.scenarios = scenarios

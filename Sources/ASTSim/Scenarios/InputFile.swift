@@ -3,13 +3,13 @@ import Foundation
 /// Reads the tool's text inputs (scenarios, gains files, score traces) with plain-words
 /// errors: a missing file, a directory or a device in its place, or a file too large to hold,
 /// are each named as such, never as a file-system error object.
-public enum InputFile {
+package enum InputFile {
     /// Reads `path` whole.
     /// - Parameters:
     ///   - path: The file.
     ///   - what: What it should be, for messages ("scenario file", "gains file", …).
     /// - Throws: ``InputError`` naming the file.
-    public static func read(_ path: String, what: String) throws(InputError) -> Data {
+    package static func read(_ path: String, what: String) throws(InputError) -> Data {
         func fail(_ actual: String, expected: String = "a readable \(what)") -> InputError {
             InputError(file: path.isEmpty ? nil : path, field: "", expected: expected, actual: actual)
         }
@@ -44,12 +44,12 @@ public enum InputFile {
     }
 
     /// Reads `path` as UTF-8 text, dropping a leading byte-order mark (spreadsheets write one).
-    public static func text(_ path: String, what: String) throws(InputError) -> String {
+    package static func text(_ path: String, what: String) throws(InputError) -> String {
         withoutByteOrderMark(String(decoding: try read(path, what: what), as: UTF8.self))
     }
 
     /// `text` without a leading U+FEFF.
-    public static func withoutByteOrderMark(_ text: String) -> String {
+    package static func withoutByteOrderMark(_ text: String) -> String {
         text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
     }
 }

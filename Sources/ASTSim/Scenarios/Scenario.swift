@@ -8,6 +8,11 @@ public struct ScenarioController: Sendable {
     public var configuration: ControllerConfiguration
     public var expectations: [Expectation]
 
+    /// A controller of a scenario, with its expectations.
+    /// - Parameters:
+    ///   - name: A label: the preset name, the gains file name, or a given name.
+    ///   - configuration: The controller.
+    ///   - expectations: The bounds its run must meet.
     public init(name: String, configuration: ControllerConfiguration, expectations: [Expectation] = []) {
         self.name = name
         self.configuration = configuration
@@ -32,6 +37,17 @@ public struct Scenario: Sendable {
     /// batches of another size); commands print these.
     public var notes: [String] = []
 
+    /// A scenario built in code (files go through ``ScenarioLoader``).
+    /// - Parameters:
+    ///   - name: The scenario's name.
+    ///   - summary: One line on what it tests.
+    ///   - file: The file it was loaded from, `nil` when built in code.
+    ///   - scores: Where each batch's scores come from.
+    ///   - batchSize: Scores per batch.
+    ///   - steps: Batches per run.
+    ///   - metrics: How the run's metrics are computed.
+    ///   - seeds: The score-stream seeds, one run each.
+    ///   - controllers: The controllers to run.
     public init(name: String, summary: String = "", file: String? = nil, scores: ScoreSource, batchSize: Int,
                 steps: Int, metrics: MetricSettings, seeds: [UInt64], controllers: [ScenarioController]) {
         self.name = name

@@ -7,6 +7,9 @@ public enum ScoreSource: Sendable, Equatable {
     case recorded(RecordedScores)
 
     /// A generated distribution (shorthand used by code and tests).
+    /// - Parameters:
+    ///   - distribution: The score distribution.
+    ///   - drifts: How its parameters move over the steps.
     public static func distribution(_ distribution: Distribution, drifts: [ParameterDrift]) -> ScoreSource {
         .model(.distribution(distribution, drifts: drifts))
     }
@@ -34,6 +37,11 @@ public struct RecordedScores: Sendable, Equatable {
     /// Takes the batches of the trace's most common size, from batch `skip` on, `count` of them.
     /// - Throws: ``InputError`` (field `skip` or `count`) for a negative skip, a skip that
     ///   leaves nothing, or a count past the end.
+    /// - Parameters:
+    ///   - trace: The parsed score trace.
+    ///   - file: The trace's path, named in errors.
+    ///   - skip: Batches to leave out at the start, at least 0.
+    ///   - count: Batches to take after `skip`, or `nil` for all that remain.
     public init(trace: ScoreTrace, file: String, skip: Int = 0, count: Int? = nil) throws(InputError) {
         var sizes: [Int: Int] = [:]
         for batch in trace.batches { sizes[batch.count, default: 0] += 1 }
@@ -66,12 +74,18 @@ public struct RecordedScores: Sendable, Equatable {
 
     /// The empirical `(1 − target)` quantile of the scores of batches `step ± idealWindow`
     /// (an estimate: recorded scores have no closed form).
+    /// - Parameters:
+    ///   - step: The batch index, 0-based.
+    ///   - target: The target activation rate, in (0, 1).
     public func idealThreshold(step: Int, target: Double) -> Double {
         let window = pooled(step: step, halfWidth: Self.idealWindow).filter(\.isFinite).sorted()
         return KernelDensity.upperQuantile(sortedSamples: window, probability: target)
     }
 
     /// Scores of batches `step ± halfWidth`.
+    /// - Parameters:
+    ///   - step: The centre batch, 0-based.
+    ///   - halfWidth: Batches on each side (clipped at the ends of the trace).
     public func pooled(step: Int, halfWidth: Int) -> [Double] {
         let first = max(0, step - halfWidth), last = min(steps - 1, step + halfWidth)
         return Array(scores[(first * batchSize)..<((last + 1) * batchSize)])

@@ -9,36 +9,36 @@ import Foundation
 /// batches twice (generation order and sorted), one ideal threshold per step, and per
 /// controller run the trace's series. Arithmetic is in `Double` so that absurd sizes
 /// (`steps: 1e12`) cannot overflow.
-public struct MemoryEstimate: Sendable, Equatable {
+package struct MemoryEstimate: Sendable, Equatable {
     /// Bytes the run needs at its peak.
-    public var bytes: Double
+    package var bytes: Double
     /// How it was computed, e.g. `2 seeds × 100000000 steps × 256 scores × 16 B`.
-    public var formula: String
+    package var formula: String
 
-    public init(bytes: Double, formula: String) {
+    package init(bytes: Double, formula: String) {
         self.bytes = bytes
         self.formula = formula
     }
 
     /// Bytes per score held for a seed: the batch in generation order and sorted.
-    public static let bytesPerScore = 16.0
+    package static let bytesPerScore = 16.0
     /// Bytes per step of one controller run: ten series of a trace (eight of 8 bytes, two
     /// flags) and the metrics' temporaries over the rate (about five more series).
-    public static let bytesPerTraceStep = 128.0
+    package static let bytesPerTraceStep = 128.0
     /// Bytes per step shared by all seeds: the ideal threshold and the drift series.
-    public static let bytesPerSharedStep = 16.0
+    package static let bytesPerSharedStep = 16.0
 
     /// The limit every estimate is checked against.
-    public static var limit: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
+    package static var limit: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
 
     /// Seeds whose batches are alive at once when runs are spread over the cores.
-    public static func concurrentSeeds(_ seeds: Int) -> Int {
+    package static func concurrentSeeds(_ seeds: Int) -> Int {
         max(1, min(seeds, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// A scenario run (`verify`, `simulate`): seeds run in parallel, each holding its batches
     /// and one trace at a time; kept traces add one per controller and seed.
-    public static func scenarioRun(steps: Int, batchSize: Int, seeds: Int, controllers: Int, keepTraces: Bool) -> MemoryEstimate {
+    package static func scenarioRun(steps: Int, batchSize: Int, seeds: Int, controllers: Int, keepTraces: Bool) -> MemoryEstimate {
         let steps = Double(steps), batch = Double(batchSize)
         let alive = Double(concurrentSeeds(seeds))
         let kept = keepTraces ? Double(seeds) * Double(controllers) : 0
@@ -52,7 +52,7 @@ public struct MemoryEstimate: Sendable, Equatable {
 
     /// Batches generated once and kept for every seed of every scenario (`sweep`, `tune`),
     /// plus the grid points' results.
-    public static func sharedBatches(steps: [Int], batchSizes: [Int], seeds: Int, gridPoints: Int = 0,
+    package static func sharedBatches(steps: [Int], batchSizes: [Int], seeds: Int, gridPoints: Int = 0,
                                      groupSize: Int = 1) -> MemoryEstimate {
         var batchBytes = 0.0, longest = 0.0
         for (steps, batch) in zip(steps, batchSizes) {
@@ -71,7 +71,7 @@ public struct MemoryEstimate: Sendable, Equatable {
     }
 
     /// Bytes in the largest fitting unit, e.g. `1.6 TB`.
-    public static func format(_ bytes: Double) -> String {
+    package static func format(_ bytes: Double) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
         var value = bytes, unit = 0
         while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }

@@ -9,6 +9,12 @@ public struct GridAxis: Sendable, Equatable, Codable {
 
     /// - Throws: ``InputError`` (field = the option's name) for an empty, reversed or,
     ///   on a log scale, non-positive range.
+    /// - Parameters:
+    ///   - lower: The first grid value.
+    ///   - upper: The last grid value, at least `lower`.
+    ///   - count: The number of grid values, at least 1.
+    ///   - logarithmic: Space the values evenly in log(value) instead of value; needs `lower > 0`.
+    ///   - name: The option's name, used as the error's field (for example `--kp`).
     public init(lower: Double, upper: Double, count: Int, logarithmic: Bool, name: String = "axis") throws(InputError) {
         func fail(_ expected: String, _ actual: String) -> InputError {
             InputError(file: nil, field: name, expected: expected, actual: actual)
@@ -27,6 +33,10 @@ public struct GridAxis: Sendable, Equatable, Codable {
     }
 
     /// Parses `LO:HI:N`.
+    /// - Parameters:
+    ///   - text: `LO:HI:N`, for example `0.01:10:32`.
+    ///   - logarithmic: Space the values on a log scale.
+    ///   - name: The option's name, used as the error's field.
     public static func parse(_ text: String, logarithmic: Bool, name: String) throws(InputError) -> GridAxis {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, let lower = Double(parts[0]), let upper = Double(parts[1]), let count = Int(parts[2]) else {
@@ -46,6 +56,9 @@ public struct GridAxis: Sendable, Equatable, Codable {
     }
 
     /// Whether `value` is this axis's grid value `index` (what a merged sweep row must hold).
+    /// - Parameters:
+    ///   - value: A value read back from a sweep row.
+    ///   - index: The grid index the row claims.
     public func holds(_ value: Double, at index: Int) -> Bool {
         value == self.value(at: index)
     }

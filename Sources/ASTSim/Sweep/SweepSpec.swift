@@ -14,6 +14,16 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public var shardIndex: Int
     public var shardCount: Int
 
+    /// A grid over the controller's gains (and optionally α), possibly one shard of it.
+    /// - Parameters:
+    ///   - proportionalGains: The Kp axis.
+    ///   - integralGains: The Ki axis.
+    ///   - emaAlphas: The EMA α axis, or `nil` to keep `base`'s α.
+    ///   - seeds: The score-stream seeds each grid point runs over.
+    ///   - base: The controller whose gains (and α) the grid replaces.
+    ///   - scenarioName: The scenario's name, recorded in the manifest.
+    ///   - shardIndex: This run's shard, 0-based, below `shardCount`.
+    ///   - shardCount: The number of shards the grid is split into (grid point `p` belongs to shard `p mod shardCount`).
     public init(proportionalGains: GridAxis, integralGains: GridAxis, emaAlphas: GridAxis?, seeds: [UInt64],
                 base: ControllerConfiguration, scenarioName: String, shardIndex: Int = 0, shardCount: Int = 1) {
         self.proportionalGains = proportionalGains

@@ -2,14 +2,14 @@ import Foundation
 
 /// The `sweep.csv` format: one row per grid point, numbers in shortest round-trip form so a
 /// merged file is byte-identical to an unsharded one.
-public enum SweepTable {
-    public static let header = [
+package enum SweepTable {
+    package static let header = [
         "index", "kp", "ki", "alpha", "settling_time_mean", "settling_time_std", "steady_state_error_mean",
         "steady_state_error_std", "overshoot_mean", "fraction_saturated_mean", "settled_seeds", "seeds",
         "settled_all_seeds", "predicted_stable",
     ]
 
-    public static func render(_ points: [SweepPoint]) -> String {
+    package static func render(_ points: [SweepPoint]) -> String {
         var text = header.joined(separator: ",") + "\n"
         for point in points {
             let cells: [String] = [
@@ -30,7 +30,7 @@ public enum SweepTable {
 
     /// Parses a `sweep.csv`.
     /// - Throws: ``InputError`` naming the file, line and column.
-    public static func parse(_ text: String, file: String) throws(InputError) -> [SweepPoint] {
+    package static func parse(_ text: String, file: String) throws(InputError) -> [SweepPoint] {
         var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).map(String.init)
         guard !lines.isEmpty else { throw InputError(file: file, field: "", expected: "a sweep table (sweep.csv)", actual: "an empty file") }
         let found = lines.removeFirst()
@@ -71,13 +71,13 @@ public enum SweepTable {
 }
 
 /// The `sweep.json` beside a `sweep.csv`: the spec, so shards can be checked before merging.
-public struct SweepManifest: Sendable, Codable, Equatable {
-    public var spec: SweepSpec
+package struct SweepManifest: Sendable, Codable, Equatable {
+    package var spec: SweepSpec
     /// Plant gain used for the analytic boundary (nil when not analysed).
-    public var plantGain: Double?
-    public var operatingThreshold: Double?
+    package var plantGain: Double?
+    package var operatingThreshold: Double?
 
-    public init(spec: SweepSpec, plantGain: Double?, operatingThreshold: Double?) {
+    package init(spec: SweepSpec, plantGain: Double?, operatingThreshold: Double?) {
         self.spec = spec
         self.plantGain = plantGain
         self.operatingThreshold = operatingThreshold
@@ -85,7 +85,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
 
     /// Reads a shard's `sweep.json`.
     /// - Throws: ``InputError`` naming the file and the field.
-    public static func load(path: String) throws(InputError) -> SweepManifest {
+    package static func load(path: String) throws(InputError) -> SweepManifest {
         let data = try InputFile.read(path, what: "sweep manifest")
         do {
             return try JSONDecoder().decode(SweepManifest.self, from: data)
@@ -98,11 +98,11 @@ public struct SweepManifest: Sendable, Codable, Equatable {
 }
 
 /// Joins shard outputs into the result of the unsharded sweep.
-public enum SweepMerge {
+package enum SweepMerge {
     /// - Parameter shards: Each shard's manifest and points, with the directory for messages.
     /// - Returns: The merged manifest (unsharded spec) and every point in index order.
     /// - Throws: ``InputError`` when shards disagree on the spec, overlap, or leave points out.
-    public static func merge(_ shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])]) throws(InputError)
+    package static func merge(_ shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])]) throws(InputError)
         -> (manifest: SweepManifest, points: [SweepPoint])
     {
         guard let first = shards.first else {

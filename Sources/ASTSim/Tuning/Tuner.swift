@@ -38,6 +38,9 @@ public struct Tuner {
     /// Generates every scenario's batches for `seeds`.
     /// - Throws: ``InputError`` for an invalid model, or when the batches would need more
     ///   memory than ``MemoryEstimate/limit`` (checked before generating any).
+    /// - Parameters:
+    ///   - scenarios: The scenarios to tune on.
+    ///   - seeds: The score-stream seeds, each run on every scenario.
     public init(scenarios: [Scenario], seeds: [UInt64]) throws(InputError) {
         try Self.checkMemory(scenarios: scenarios, seeds: seeds.count)
         var prepared: [PreparedScenario] = []
@@ -53,6 +56,9 @@ public struct Tuner {
 
     /// Refuses tuning whose batches (every seed of every scenario, kept for all evaluations)
     /// would exceed ``MemoryEstimate/limit``.
+    /// - Parameters:
+    ///   - scenarios: The scenarios to tune on.
+    ///   - seeds: The number of seeds.
     public static func checkMemory(scenarios: [Scenario], seeds: Int) throws(InputError) {
         let estimate = MemoryEstimate.sharedBatches(steps: scenarios.map(\.steps), batchSizes: scenarios.map(\.batchSize), seeds: seeds)
         if let refusal = estimate.refusal(of: "tuning", change: "--steps, --seeds, or the scenarios' steps or batchSize",
@@ -105,6 +111,11 @@ public struct Tuner {
 
     /// - Returns: The best configuration found; `starts` in it is the number of starts run
     ///   (at most ``startCount``) and `evaluations` the cost evaluations done.
+    /// - Parameters:
+    ///   - base: The starting controller (law, bounds and the other fields are kept).
+    ///   - tuneAlpha: Also tune the EMA weight α.
+    ///   - starts: Nelder–Mead starts, at most ``startCount``.
+    ///   - iterations: Iterations per start.
     public func tune(base: ControllerConfiguration, tuneAlpha: Bool, starts: Int = 4, iterations: Int = 150) -> Outcome {
         let costBefore = cost(base)
         var best = base

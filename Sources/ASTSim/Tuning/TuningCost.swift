@@ -10,6 +10,10 @@
 public enum TuningCost {
     public static let formula = "J = 100*ITAE/sum(k) + 50*overshoot + 5*fractionSaturated + 5*[not settled], mean over scenarios and seeds"
 
+    /// The cost ``formula`` of one run.
+    /// - Parameters:
+    ///   - metrics: The run's metrics.
+    ///   - steps: Batches in the run (weights the ITAE).
     public static func cost(_ metrics: RunMetrics, steps: Int) -> Double {
         let weightSum = Double(steps) * Double(steps - 1) / 2
         let itaeTerm = weightSum > 0 ? 100 * metrics.itae / weightSum : 0

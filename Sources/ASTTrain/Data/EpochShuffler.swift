@@ -7,16 +7,16 @@ import PIControl
 /// does not depend on which epochs were drawn before (a resumed run sees the same orders). The
 /// bounded draws use Lemire's multiply-and-reject method written out here, so orders do not
 /// depend on the standard library's `random(in:)` implementation.
-public struct EpochShuffler: Sendable {
+package struct EpochShuffler: Sendable {
     /// The number of samples permuted.
-    public let count: Int
+    package let count: Int
     /// The run's seed.
-    public let seed: UInt64
+    package let seed: UInt64
 
     /// - Parameters:
     ///   - count: Number of samples; orders are permutations of `0..<count`.
     ///   - seed: Any integer; equal seeds give equal orders epoch by epoch.
-    public init(count: Int, seed: UInt64) {
+    package init(count: Int, seed: UInt64) {
         precondition(count >= 0, "EpochShuffler: negative count \(count)")
         self.count = count
         self.seed = seed
@@ -25,7 +25,7 @@ public struct EpochShuffler: Sendable {
     /// The order of the samples in `epoch`, as a newly allocated array.
     ///
     /// - Parameter epoch: The epoch number (any integer).
-    public func order(forEpoch epoch: Int) -> [Int] {
+    package func order(forEpoch epoch: Int) -> [Int] {
         var order = [Int](repeating: 0, count: count)
         fill(&order, forEpoch: epoch)
         return order
@@ -36,7 +36,7 @@ public struct EpochShuffler: Sendable {
     /// - Parameters:
     ///   - order: Receives a permutation of `0..<count`; must hold exactly `count` elements.
     ///   - epoch: The epoch number (any integer).
-    public func fill(_ order: inout [Int], forEpoch epoch: Int) {
+    package func fill(_ order: inout [Int], forEpoch epoch: Int) {
         precondition(order.count == count, "EpochShuffler.fill: buffer holds \(order.count), expected \(count)")
         var generator = SeededGenerator(seed: Self.mix(seed: seed, epoch: epoch))
         order.withUnsafeMutableBufferPointer { buffer in

@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 
 /// A 2-D convolution with a square kernel, stride 1 and no padding ("valid"), as im2col
 /// followed by `cblas_sgemm`, in blocks of samples whose columns fit in cache, plus a

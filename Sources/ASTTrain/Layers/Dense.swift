@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 
 /// A fully connected layer `y = W·x + b` with `W` of shape `[outputs × inputs]`, one
 /// `cblas_sgemm` per pass.

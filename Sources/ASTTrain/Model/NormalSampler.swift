@@ -3,14 +3,14 @@ import PIControl
 
 /// Standard normal deviates by the Box–Muller transform, caching the second deviate of
 /// each pair, from any `RandomNumberGenerator`.
-public struct NormalSampler: Sendable {
+package struct NormalSampler: Sendable {
     var spare: Double?
 
-    public init() {}
+    package init() {}
 
     /// The next `N(0, 1)` deviate.
     /// - Parameter generator: The source of uniform bits.
-    public mutating func next<Generator: RandomNumberGenerator>(using generator: inout Generator) -> Double {
+    package mutating func next<Generator: RandomNumberGenerator>(using generator: inout Generator) -> Double {
         if let cached = spare {
             spare = nil
             return cached

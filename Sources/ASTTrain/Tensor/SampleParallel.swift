@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Monotonic wall-clock and process CPU time, from `clock_gettime`.
-public enum Clock {
+package enum Clock {
     /// Seconds on `CLOCK_MONOTONIC`.
     @inlinable public static func monotonicSeconds() -> Double { read(CLOCK_MONOTONIC) }
     /// CPU seconds used by the process, all threads (`CLOCK_PROCESS_CPUTIME_ID`).

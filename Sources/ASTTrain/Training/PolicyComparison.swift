@@ -1,4 +1,3 @@
-import CNumerics
 import Foundation
 
 /// A mean over runs with its spread and a 95 % Student-t interval.
@@ -19,7 +18,7 @@ public struct Interval: Sendable, Equatable, Codable {
         let average = values.reduce(0, +) / n
         let squares = values.reduce(0) { $0 + ($1 - average) * ($1 - average) }
         let deviation = values.count > 1 ? (squares / (n - 1)).squareRoot() : 0
-        let half = values.count > 1 ? gsl_cdf_tdist_Pinv(0.975, n - 1) * deviation / n.squareRoot() : 0
+        let half = values.count > 1 ? StudentT.quantile(0.975, degreesOfFreedom: n - 1) * deviation / n.squareRoot() : 0
         mean = average
         standardDeviation = deviation
         lower = average - half

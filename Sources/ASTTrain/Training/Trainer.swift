@@ -1,4 +1,4 @@
-import CNumerics
+import COpenBLAS
 import PIControl
 
 /// Trains ``FashionNet`` on a ``Dataset`` under a ``TrainingOptions`` policy, epoch by epoch,

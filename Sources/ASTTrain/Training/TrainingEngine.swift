@@ -1,6 +1,5 @@
 import Foundation
 import PIControl
-import SignificanceModels
 
 /// The network's side of a training step, allocation-free after set-up: forward a batch
 /// keeping the activations (per-sample losses), significance scores, backward of chosen rows

@@ -3,7 +3,7 @@ import PIControl
 /// How a sample's significance score is computed from the forward pass.
 public enum SignificanceKind: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     /// The seed's `0.7·clamp(l/mean l, 0, 2)/2 + 0.3·clamp(σ/mean σ, 0, 2)/2`, with σ the
-    /// standard deviation of the sample's normalised input (`SignificanceModels.SeedSignificance`).
+    /// standard deviation of the sample's normalised input (`PIControl.SeedSignificance`).
     case seed
     /// `0.7·CE + 0.3·entropy` of the softmax.
     case lossEntropy
