@@ -113,8 +113,8 @@ ast_control_status ast_control_create_preset(const char *preset, double target, 
  *   target: replaces the file's target (must be in (0, 1)); pass NAN to keep the file's.
  *   Other arguments as ast_control_create_preset. An invalid configuration fails with
  *   AST_CONTROL_ERROR_INVALID_CONFIGURATION and a message naming the field, for example
- *   "gains file: field 'configuration': invalid controller configuration: field 'emaAlpha'
- *   must be in (0, 1], got 2.0". Malformed JSON fails with AST_CONTROL_ERROR_INVALID_JSON and a
+ *   "gains file: field 'configuration': invalid controller configuration: field 'emaAlpha':
+ *   expected in (0, 1], got 2.0". Malformed JSON fails with AST_CONTROL_ERROR_INVALID_JSON and a
  *   message naming the JSON path (for example "missing field 'configuration.emaAlpha'").
  */
 ast_control_status ast_control_create_gains(const char *gains_json, double target, uint64_t seed,

@@ -1,5 +1,12 @@
 /// A controller configuration that cannot be used, naming the field at fault.
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// Raised by ``ControllerConfiguration/validate()`` and the validated value types with ``file``
+/// and ``line`` `nil`; a reader that knows where the configuration came from may set them.
+public struct ConfigurationError: FieldError, Equatable {
+    /// The file the configuration came from; `nil` when it came from code.
+    public var file: String?
+    /// The 1-based line of ``file`` that holds the field; `nil` when not tied to a line.
+    public var line: Int?
     /// The configuration field, spelled as its Swift/JSON key (for example `emaAlpha`).
     public var field: String
     /// What the field must satisfy.
@@ -7,14 +14,25 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     /// The offending value, rendered as text.
     public var actual: String
 
-    public init(field: String, expected: String, actual: String) {
+    /// Creates an error.
+    /// - Parameters:
+    ///   - file: The file the configuration came from; `nil` (the default) when it came from code.
+    ///   - line: The 1-based line of the field in `file`; `nil` (the default) when not tied to a line.
+    ///   - field: The configuration field, as its Swift/JSON key (for example `emaAlpha`).
+    ///   - expected: What the field must satisfy (for example `in (0, 1]`).
+    ///   - actual: The offending value, rendered as text.
+    public init(file: String? = nil, line: Int? = nil, field: String, expected: String, actual: String) {
+        self.file = file
+        self.line = line
         self.field = field
         self.expected = expected
         self.actual = actual
     }
 
+    /// `invalid controller configuration: field 'emaAlpha': expected in (0, 1], got 2.0`, with
+    /// the file and line in front when known (the shared rendering of ``FieldError``).
     public var description: String {
-        "invalid controller configuration: field '\(field)' must be \(expected), got \(actual)"
+        fieldErrorDescription(kind: "invalid controller configuration")
     }
 }
 

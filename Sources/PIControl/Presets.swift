@@ -88,10 +88,15 @@ public enum Preset: String, Sendable, CaseIterable, Codable {
 public struct UnknownPresetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var name: String
     public var description: String {
+        let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+        return "unknown preset '\(name)'\(hint); valid presets: " + Preset.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// The valid preset name closest to ``name``, when it is close enough to be a typo of it.
+    public var suggestion: String? {
         let names = Preset.allCases.map(\.rawValue)
         let closest = names.min { Self.distance(name.lowercased(), $0.lowercased()) < Self.distance(name.lowercased(), $1.lowercased()) }
-        let hint = closest.flatMap { Self.distance(name.lowercased(), $0.lowercased()) <= max(2, name.count / 3) ? " (did you mean '\($0)'?)" : nil } ?? ""
-        return "unknown preset '\(name)'\(hint); valid presets: " + names.joined(separator: ", ")
+        return closest.flatMap { Self.distance(name.lowercased(), $0.lowercased()) <= max(2, name.count / 3) ? $0 : nil }
     }
 
     /// Levenshtein distance, for the "did you mean" hint.

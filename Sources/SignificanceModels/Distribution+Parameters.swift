@@ -40,7 +40,8 @@ extension Distribution {
     func parameterIndex(of parameter: String) throws(ModelError) -> Int {
         let names = parameterNames
         guard let index = names.firstIndex(of: parameter) else {
-            throw ModelError(field: "\(kind).\(parameter)", message: "unknown parameter; valid parameters: \(names.joined(separator: ", "))")
+            throw ModelError(field: "\(kind).\(parameter)", expected: "a parameter of \(kind), one of: \(names.joined(separator: ", "))",
+                             actual: "the unknown parameter '\(parameter)'")
         }
         return index
     }

@@ -85,7 +85,8 @@ extension Distribution {
         case .mixture(let components): quantile = try MixtureQuantile.solve(components, probability: probability)
         }
         guard quantile.isFinite else {
-            throw ModelError(field: kind, message: "no finite quantile at exceedance probability \(probability) (GSL returned \(quantile))")
+            throw ModelError(field: kind, expected: "a finite quantile at exceedance probability \(probability)",
+                             actual: "\(quantile) (from GSL)")
         }
         return quantile
     }

@@ -31,7 +31,7 @@ extension Distribution {
             try DomainCheck.positive(shape, "weibull.shape")
         case .mixture(let components):
             guard !components.isEmpty else {
-                throw ModelError(field: "mixture.components", message: "a mixture needs at least one component")
+                throw ModelError(field: "mixture.components", expected: "at least one component", actual: "none")
             }
             var total = 0.0
             for (index, component) in components.enumerated() {
@@ -39,7 +39,7 @@ extension Distribution {
                 total += component.weight
             }
             guard total > 0, total.isFinite else {
-                throw ModelError(field: "mixture.weights", message: "weights must have a positive, finite sum, got \(total)")
+                throw ModelError(field: "mixture.weights", expected: "weights with a positive, finite sum", actual: "the sum \(total)")
             }
             for (index, component) in components.enumerated() {
                 do {

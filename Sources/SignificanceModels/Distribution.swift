@@ -80,18 +80,22 @@ public enum Distribution: Sendable, Hashable, Codable {
     ///   ones), `"<kind>.<name>"` for a missing or unknown parameter or a value out of domain.
     public static func make(kind: String, parameters: [String: Double]) throws(ModelError) -> Distribution {
         if kind == "mixture" {
-            throw ModelError(field: "kind", message: "a mixture cannot be made from named parameters; use Distribution.makeMixture(weights:components:)")
+            throw ModelError(field: "kind", expected: "a kind made from named parameters (for a mixture, use Distribution.makeMixture(weights:components:))",
+                             actual: "'mixture'")
         }
         guard let names = simpleParameterNames[kind] else {
-            throw ModelError(field: "kind", message: "unknown distribution kind \"\(kind)\"; valid kinds: \(kinds.joined(separator: ", "))")
+            throw ModelError(field: "kind", expected: "a distribution kind, one of: \(kinds.joined(separator: ", "))",
+                             actual: "the unknown kind '\(kind)'")
         }
         for name in parameters.keys.sorted() where !names.contains(name) {
-            throw ModelError(field: "\(kind).\(name)", message: "unknown parameter; valid parameters of \(kind): \(names.joined(separator: ", "))")
+            throw ModelError(field: "\(kind).\(name)", expected: "a parameter of \(kind), one of: \(names.joined(separator: ", "))",
+                             actual: "the unknown parameter '\(name)'")
         }
         var values: [Double] = []
         for name in names {
             guard let value = parameters[name] else {
-                throw ModelError(field: "\(kind).\(name)", message: "missing parameter; \(kind) needs \(names.joined(separator: ", "))")
+                throw ModelError(field: "\(kind).\(name)", expected: "the parameter '\(name)' (\(kind) needs \(names.joined(separator: ", ")))",
+                                 actual: "no such parameter")
             }
             values.append(value)
         }
@@ -116,7 +120,7 @@ public enum Distribution: Sendable, Hashable, Codable {
     ///   whatever ``validate()`` finds.
     public static func makeMixture(weights: [Double], components: [Distribution]) throws(ModelError) -> Distribution {
         guard weights.count == components.count else {
-            throw ModelError(field: "mixture.weights", message: "\(weights.count) weights for \(components.count) components")
+            throw ModelError(field: "mixture.weights", expected: "one weight per component (\(components.count))", actual: "\(weights.count) weights")
         }
         let mixture = Distribution.mixture(zip(weights, components).map { MixtureComponent(weight: $0, distribution: $1) })
         try mixture.validate()

@@ -29,18 +29,18 @@ public enum Drift: Sendable, Hashable, Codable {
             break
         case .ramp(let to, let startStep, let endStep):
             try DomainCheck.finite(to, "ramp.to")
-            guard startStep >= 0 else { throw ModelError(field: "ramp.startStep", message: "must be >= 0, got \(startStep)") }
+            guard startStep >= 0 else { throw ModelError(field: "ramp.startStep", expected: ">= 0", actual: "\(startStep)") }
             guard endStep >= startStep else {
-                throw ModelError(field: "ramp.endStep", message: "must be >= startStep (\(startStep)), got \(endStep)")
+                throw ModelError(field: "ramp.endStep", expected: ">= startStep (\(startStep))", actual: "\(endStep)")
             }
         case .step(let to, let atStep):
             try DomainCheck.finite(to, "step.to")
-            guard atStep >= 0 else { throw ModelError(field: "step.atStep", message: "must be >= 0, got \(atStep)") }
+            guard atStep >= 0 else { throw ModelError(field: "step.atStep", expected: ">= 0", actual: "\(atStep)") }
         case .pulse(let to, let startStep, let endStep):
             try DomainCheck.finite(to, "pulse.to")
-            guard startStep >= 0 else { throw ModelError(field: "pulse.startStep", message: "must be >= 0, got \(startStep)") }
+            guard startStep >= 0 else { throw ModelError(field: "pulse.startStep", expected: ">= 0", actual: "\(startStep)") }
             guard endStep > startStep else {
-                throw ModelError(field: "pulse.endStep", message: "must be > startStep (\(startStep)), got \(endStep)")
+                throw ModelError(field: "pulse.endStep", expected: "> startStep (\(startStep))", actual: "\(endStep)")
             }
         case .sinusoid(let amplitude, let period, let phase):
             try DomainCheck.finite(amplitude, "sinusoid.amplitude")

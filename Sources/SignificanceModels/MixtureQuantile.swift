@@ -37,7 +37,8 @@ enum MixtureQuantile {
         if abs(residualAtLower) <= residualTolerance || lower == upper { return lower }
         if abs(residualAtUpper) <= residualTolerance { return upper }
         guard residualAtLower > 0, residualAtUpper < 0 else {
-            throw ModelError(field: "mixture", message: "quantile bracket [\(lower), \(upper)] does not contain the root (residuals \(residualAtLower), \(residualAtUpper))")
+            throw ModelError(field: "mixture", expected: "a quantile bracket [\(lower), \(upper)] that contains the root",
+                             actual: "residuals \(residualAtLower), \(residualAtUpper) at its ends")
         }
         var problem = Problem(mixture: mixture, probability: probability)
         return try withUnsafeMutablePointer(to: &problem) { (pointer) throws(ModelError) -> Double in
@@ -54,19 +55,21 @@ enum MixtureQuantile {
             params: UnsafeMutableRawPointer(problem)
         )
         guard let solver = gsl_root_fsolver_alloc(GSLSolverTypes.brent) else {
-            throw ModelError(field: "mixture", message: "gsl_root_fsolver_alloc failed")
+            throw ModelError(field: "mixture", expected: "a quantile solver (gsl_root_fsolver_alloc)", actual: "allocation failed")
         }
         defer { gsl_root_fsolver_free(solver) }
         var status = gsl_root_fsolver_set(solver, &function, lower, upper)
         guard status == GSL_SUCCESS else {
-            throw ModelError(field: "mixture", message: "gsl_root_fsolver_set failed: \(String(cString: gsl_strerror(status)))")
+            throw ModelError(field: "mixture", expected: "a quantile solver set on the bracket (gsl_root_fsolver_set)",
+                             actual: String(cString: gsl_strerror(status)))
         }
         var root = gsl_root_fsolver_root(solver)
         var residual = Double.infinity
         for _ in 0..<maximumIterations {
             status = gsl_root_fsolver_iterate(solver)
             guard status == GSL_SUCCESS else {
-                throw ModelError(field: "mixture", message: "Brent iteration failed: \(String(cString: gsl_strerror(status)))")
+                throw ModelError(field: "mixture", expected: "a converging Brent iteration for the quantile",
+                                 actual: String(cString: gsl_strerror(status)))
             }
             root = gsl_root_fsolver_root(solver)
             residual = problem.pointee.mixture.exceedance(root) - problem.pointee.probability
@@ -75,7 +78,8 @@ enum MixtureQuantile {
             if abs(residual) <= residualTolerance || bracketCollapsed { break }
         }
         guard root.isFinite, abs(residual) <= acceptedResidual else {
-            throw ModelError(field: "mixture", message: "Brent stopped at x = \(root) with residual \(residual)")
+            throw ModelError(field: "mixture", expected: "a quantile with residual <= \(acceptedResidual)",
+                             actual: "x = \(root) with residual \(residual), where Brent stopped")
         }
         return root
     }

@@ -50,7 +50,7 @@ extension ScoreStream {
     /// - Throws: `ModelError` with field `"step"` or `"target"` for arguments out of range, or
     ///   when no finite threshold exists.
     public func idealThreshold(step: Int, target: Double) throws(ModelError) -> IdealThreshold {
-        guard step >= 0, step < steps else { throw ModelError(field: "step", message: "must lie in 0..<\(steps), got \(step)") }
+        guard step >= 0, step < steps else { throw ModelError(field: "step", expected: "a step in 0..<\(steps)", actual: "\(step)") }
         try DomainCheck.openUnitInterval(target, "target")
         if model.hasExactIdealThreshold {
             do {
@@ -113,7 +113,8 @@ extension ScoreStream {
         let value = EmpiricalQuantile.upperQuantile(reordering: UnsafeMutableBufferPointer(rebasing: sample[0..<finite]), probability: target)
         estimates.estimateCount += 1
         guard value.isFinite else {
-            throw ModelError(field: "target", message: "the simulated scores have no finite upper quantile at \(target) (got \(value))", step: step)
+            throw ModelError(field: "target", expected: "a target at which the simulated scores have a finite upper quantile",
+                             actual: "\(target), giving \(value) at step \(step)", step: step)
         }
         estimates.values[key] = value
         return value

@@ -33,8 +33,8 @@ public struct ScoreStream {
     ///   parameter; `"drifts[i].<kind>.<field>"` for an invalid drift; and, with `step` set, the
     ///   parameter's field at the first step where a drift takes it out of its domain.
     public init(model: ScoreModel, steps: Int, batchSize: Int, seed: UInt64) throws(ModelError) {
-        guard steps >= 1 else { throw ModelError(field: "steps", message: "must be >= 1, got \(steps)") }
-        guard batchSize >= 1 else { throw ModelError(field: "batchSize", message: "must be >= 1, got \(batchSize)") }
+        guard steps >= 1 else { throw ModelError(field: "steps", expected: ">= 1", actual: "\(steps)") }
+        guard batchSize >= 1 else { throw ModelError(field: "batchSize", expected: ">= 1", actual: "\(batchSize)") }
         try model.validate()
         var slots: [ParameterSlot] = []
         var driftValues: [[Double]] = []
@@ -47,12 +47,13 @@ public struct ScoreStream {
             guard let slot = model.slot(of: parameterDrift.parameter) else {
                 throw ModelError(
                     field: "drifts[\(index)].parameter",
-                    message: "unknown parameter \"\(parameterDrift.parameter)\"; valid parameters: \(model.parameterNames.joined(separator: ", "))")
+                    expected: "a parameter of the model, one of: \(model.parameterNames.joined(separator: ", "))",
+                    actual: "the unknown parameter '\(parameterDrift.parameter)'")
             }
             if let earlier = slots.firstIndex(of: slot) {
                 throw ModelError(
                     field: "drifts[\(index)].parameter",
-                    message: "\"\(parameterDrift.parameter)\" is already drifted by drifts[\(earlier)]")
+                    expected: "a parameter no other drift drives", actual: "'\(parameterDrift.parameter)', already drifted by drifts[\(earlier)]")
             }
             slots.append(slot)
             let base = model.input(slot.input).parameterValue(at: slot.index)
@@ -74,7 +75,7 @@ public struct ScoreStream {
                 } catch {
                     var located = error
                     located.step = step
-                    located.message = "at step \(step), after drifts: " + error.message
+                    located.actual = error.actual + " at step \(step), after drifts"
                     throw located
                 }
             }

@@ -73,9 +73,9 @@ struct SweepCommand: ParsableCommand {
         let kiAxis = try GridAxis.parse(ki, logarithmic: log, name: "--ki")
         let alphaAxis = try alpha.map { try GridAxis.parse($0, logarithmic: false, name: "--alpha") }
         for (axis, flag) in [(kpAxis, "--kp"), (kiAxis, "--ki")] where axis.lower < 0 {
-            throw InputError(file: "command line", line: 0, field: flag,
-                             message: "a gain must be >= 0, got \(axis.lower): a negative gain reverses the feedback "
-                                 + "(the threshold would fall when too many samples pass)")
+            throw InputError(file: nil, field: flag,
+                             expected: "gains >= 0 (a negative gain reverses the feedback: the threshold would fall when too many samples pass)",
+                             actual: "\(axis.lower)")
         }
         if let alphas = alphaAxis, alphas.lower <= 0 || alphas.upper > 1 {
             throw ValidationError("--alpha must lie in (0, 1], got \(alphas.lower):\(alphas.upper)")

@@ -78,17 +78,15 @@ struct TrainingArguments: ParsableArguments {
 
     func validate() throws {
         if let target { try TargetRate.check(target, flag: "--target") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be >= 1, got \(epochs)") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be >= 1, got \(batchSize)") }
-        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, got \(threads)") }
-        if let warmup, warmup < 0 { throw ValidationError("--warmup must be >= 0, got \(warmup)") }
-        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1, got \(trainLimit)") }
-        if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be >= 1, got \(testLimit)") }
-        if let curveEvery, curveEvery < 1 { throw ValidationError("--curve-every must be >= 1, got \(curveEvery)") }
-        if let curveSubset, curveSubset < 1 { throw ValidationError("--curve-subset must be >= 1, got \(curveSubset)") }
+        // The library checks every option and names it as this command line spells it.
+        if let threads, threads < 1 {   // --threads is capped at the core count before the library sees it
+            throw ValidationError(TrainingOptionError(field: "--threads", expected: ">= 1", actual: "\(threads)").description)
+        }
+        if let testLimit, testLimit < 1 {   // the library allows 0 (no test set); the command needs one
+            throw ValidationError(TrainingOptionError(field: "--test-limit", expected: ">= 1", actual: "\(testLimit)").description)
+        }
         do {
-            try options(policy: .full).selection.validate()
+            try options(policy: .full).validate()
         } catch let error as TrainingError {
             throw ValidationError(error.description)
         }

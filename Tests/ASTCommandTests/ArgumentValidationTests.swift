@@ -53,11 +53,14 @@ struct ArgumentValidationTests {
         (["--optimizer", "lbfgs"], "Please provide one of 'sgd' and 'adamw'"),
         (["--target", "1.5"], "--target must be in (0, 1), got 1.5"),
         (["--target", "1"], "--target must be in (0, 1), got 1.0"),
-        (["--epochs", "0"], "--epochs must be >= 1"),
-        (["--lr=-1"], "--lr must be a positive number"),
-        (["--train-limit", "0"], "--train-limit must be >= 1"),
+        (["--epochs", "0"], "invalid training option: field '--epochs': expected >= 1, got 0"),
+        (["--lr=-1"], "invalid training option: field '--lr': expected a positive number, got -1.0"),
+        (["--train-limit", "0"], "invalid training option: field '--train-limit': expected >= 1, got 0"),
+        (["--threads", "0"], "invalid training option: field '--threads': expected >= 1, got 0"),
+        (["--test-limit", "0"], "invalid training option: field '--test-limit': expected >= 1, got 0"),
+        (["--curve-every", "0"], "invalid training option: field '--curve-every': expected >= 1 batch, got 0"),
         (["--out", ""], "--out must name a directory, got an empty path"),
-        (["--refresh-share", "2"], "refresh-share: expected in [0, 1]"),
+        (["--refresh-share", "2"], "invalid training option: field '--refresh-share': expected in [0, 1], got 2.0"),
     ])
     func trainRefuses(arguments: [String], expected: String) {
         let message = Self.message(TrainCommand.self, arguments)
@@ -87,11 +90,11 @@ struct ArgumentValidationTests {
     }
 
     @Test(arguments: [
-        (["--kp", "1:1:3", "--ki", "0.1:1:3"], "field '--kp': empty range 1.0:1.0 with 3 points"),
-        (["--kp", "2:1:3", "--ki", "0.1:1:3"], "field '--kp': reversed range"),
-        (["--kp", "0:1:3", "--ki", "0.1:1:3", "--log"], "field '--kp': a log scale needs positive bounds"),
-        (["--kp", "0.1:1", "--ki", "0.1:1:3"], "field '--kp': expected LO:HI:N"),
-        (["--kp", "0.1:1:3", "--ki", "0.1:1:0"], "field '--ki': expected at least 1 point"),
+        (["--kp", "1:1:3", "--ki", "0.1:1:3"], "field '--kp': expected LO < HI for more than 1 point, got the empty range 1.0:1.0 with 3 points"),
+        (["--kp", "2:1:3", "--ki", "0.1:1:3"], "field '--kp': expected LO <= HI, got a reversed range: 2.0 > 1.0"),
+        (["--kp", "0:1:3", "--ki", "0.1:1:3", "--log"], "field '--kp': expected positive bounds (a log scale), got 0.0:1.0"),
+        (["--kp", "0.1:1", "--ki", "0.1:1:3"], "field '--kp': expected LO:HI:N (e.g. 0.01:10:32), got '0.1:1'"),
+        (["--kp", "0.1:1:3", "--ki", "0.1:1:0"], "field '--ki': expected at least 1 point, got 0 points"),
     ])
     func gridSpecErrorsAreRefusedWhenRun(arguments: [String], expected: String) throws {
         // These depend on the values together, so they surface when the command runs.
@@ -99,7 +102,7 @@ struct ArgumentValidationTests {
         #expect {
             try command.run()
         } throws: { error in
-            "\(error)".contains(expected)
+            "\(error)" == expected
         }
     }
 }

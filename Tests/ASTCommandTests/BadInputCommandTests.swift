@@ -95,9 +95,10 @@ struct BadInputCommandTests {
         // One row per file (a cell may hold a multi-line YAML message, so rows are found by their first cell).
         let rows = errors.components(separatedBy: "\n" + directory).dropFirst()
         #expect(rows.count == 3)
-        #expect(rows.contains { $0.contains("b-syntax.yaml") && $0.contains("malformed YAML") })
-        #expect(rows.contains { $0.contains("c-huge.yaml") && $0.contains("needs an estimated") })
-        #expect(rows.contains { $0.contains("d-sub.yaml") && $0.contains("is a directory") })
+        #expect(errors.hasPrefix("file,line,field,expected,actual\n"))
+        #expect(rows.contains { $0.contains("b-syntax.yaml") && $0.contains("well-formed YAML") && $0.contains("malformed YAML") })
+        #expect(rows.contains { $0.contains("c-huge.yaml") && $0.contains("memory limit") && $0.contains("needs an estimated") })
+        #expect(rows.contains { $0.contains("d-sub.yaml") && $0.contains("\"a scenario file, a regular file\",a directory") })
         #expect(!errors.contains("NSCocoaErrorDomain"))
     }
 
@@ -121,8 +122,8 @@ struct BadInputCommandTests {
         #expect {
             try command.run()
         } throws: { error in
-            "\(error)" == "command line: field '--kp': a gain must be >= 0, got -1.0: a negative gain reverses the feedback "
-                + "(the threshold would fall when too many samples pass)"
+            "\(error)" == "field '--kp': expected gains >= 0 (a negative gain reverses the feedback: the threshold would fall "
+                + "when too many samples pass), got -1.0"
         }
     }
 

@@ -85,7 +85,7 @@ struct RobustnessTests {
 
     @Test(arguments: [
         ("nope", 0.1, AST_CONTROL_ERROR_UNKNOWN_PRESET, "valid presets: seedCIFAR"),
-        ("seedPackage", 1.5, AST_CONTROL_ERROR_INVALID_ARGUMENT, "field 'target' must be in (0, 1)"),
+        ("seedPackage", 1.5, AST_CONTROL_ERROR_INVALID_ARGUMENT, "field 'target': expected in (0, 1)"),
         ("seedPackage", .nan, AST_CONTROL_ERROR_INVALID_ARGUMENT, "field 'target'"),
     ])
     func badPresetArguments(name: String, target: Double, status: Int32, message: String) throws {
@@ -122,7 +122,7 @@ struct RobustnessTests {
             (#"{"format": "ast-gains/1", "law": "positional"}"#, AST_CONTROL_ERROR_INVALID_JSON, "missing field 'configuration'"),
             (good.replacingOccurrences(of: "ast-gains/1", with: "ast-gains/9"), AST_CONTROL_ERROR_INVALID_JSON, "field 'format'"),
             (good.replacingOccurrences(of: #""law": "positional""#, with: #""law": "velocity""#), AST_CONTROL_ERROR_INVALID_JSON, "field 'law'"),
-            (badAlpha, AST_CONTROL_ERROR_INVALID_CONFIGURATION, "field 'emaAlpha' must be in (0, 1], got 2.0"),
+            (badAlpha, AST_CONTROL_ERROR_INVALID_CONFIGURATION, "field 'emaAlpha': expected in (0, 1], got 2.0"),
             (good.replacingOccurrences(of: #""proportionalGain":1"#, with: #""proportionalGain":"x""#),
              AST_CONTROL_ERROR_INVALID_JSON, "configuration.proportionalGain"),
         ]

@@ -31,8 +31,8 @@ struct GainsFileInputTests {
         let text = try Self.validText().replacingOccurrences(of: "\"deadband\"", with: "\"deadbnd\"")
         let error = try #require(Self.error(text))
         #expect(error.field == "configuration.deadbnd")
-        #expect(error.message.contains("unknown key"))
-        #expect(error.message.contains("deadband"))   // listed among the expected keys
+        #expect(error.actual == "the unknown key 'deadbnd'")
+        #expect(error.expected.contains("deadband"))   // listed among the expected keys
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("deadbnd") }.map { $0 + 1 }
         #expect(error.line == line)
     }
@@ -42,14 +42,17 @@ struct GainsFileInputTests {
         let error = try #require(Self.error(text))
         #expect(error.field == "comment")
         #expect(error.line == 2)
+        #expect(error.actual == "the unknown key 'comment'")
+        #expect(error.expected.contains("configuration") && error.expected.contains("format"))
     }
 
     @Test func anUnknownKeyInsideANestedValueIsNamed() throws {
         let text = try Self.validText().replacingOccurrences(of: "\"lower\"", with: "\"lowr\"")
         let error = try #require(Self.error(text))
         // The decoder misses `lower` first: the missing field is named, not a type.
-        #expect(error.message.contains("lower"))
-        #expect(!error.message.contains("Dictionary") && !error.message.contains("Double"))
+        #expect(error.field == "configuration.thresholdBounds.lower")
+        #expect(error.expected == "the required field 'lower'")
+        #expect(!error.description.contains("Dictionary") && !error.description.contains("Double"))
     }
 
     @Test(arguments: [
@@ -59,14 +62,16 @@ struct GainsFileInputTests {
     func aSyntaxErrorGivesLineAndColumn(text: String, line: Int, column: Int) throws {
         let error = try #require(Self.error(text))
         #expect(error.line == line)
-        #expect(error.message.contains("line \(line), column \(column)"))
+        #expect(error.expected == "valid JSON")
+        #expect(error.actual == "a syntax error at line \(line), column \(column)")
     }
 
     @Test func aTruncatedFileSaysWhereItEnds() throws {
         let text = try Self.validText()
         let error = try #require(Self.error(String(text.prefix(40))))
-        #expect(error.message.hasPrefix("not valid JSON"))
-        #expect(error.line >= 1)
+        #expect(error.expected == "valid JSON")
+        #expect(error.actual.hasPrefix("a syntax error"))
+        #expect((error.line ?? 0) >= 1)
     }
 
     @Test(arguments: [
@@ -79,9 +84,10 @@ struct GainsFileInputTests {
         try #require(text.contains(original), "fixture: \(text)")
         let error = try #require(Self.error(text.replacingOccurrences(of: original, with: replacement)))
         for swiftName in ["Dictionary", "Array<", "String.Type", "Double", "Swift."] {
-            #expect(!error.message.contains(swiftName), "\(error.message)")
+            #expect(!error.description.contains(swiftName), "\(error)")
         }
-        #expect(error.message.contains("expected a"))
+        #expect(error.expected.hasPrefix("a "), "\(error)")
+        #expect(!error.field.isEmpty)
     }
 
     @Test func aNullOptionalIsNotAnUnknownKey() throws {

@@ -53,7 +53,8 @@ import PIControl
             Issue.record("expected an error")
         } catch {
             #expect(error.file == directory + "/absent.json")
-            #expect(error.message.contains("no such gains file"))
+            #expect(error.expected == "an existing gains file")
+            #expect(error.actual == "no such file")
         }
     }
 
@@ -61,16 +62,16 @@ import PIControl
         let error = try #require(Self.error(try Self.edited { $0["format"] = "ast-gains/2" }))
         #expect(error.file == "gains.json")
         #expect(error.field == "format")
-        #expect(error.message.contains("ast-gains/1"))
-        #expect(error.message.contains("ast-gains/2"))
+        #expect(error.expected == "'ast-gains/1'")
+        #expect(error.actual == "'ast-gains/2'")
     }
 
     @Test func lawMismatch() throws {
         let error = try #require(Self.error(try Self.edited { $0["law"] = "velocity" }))
         #expect(error.file == "gains.json")
         #expect(error.field == "law")
-        #expect(error.message.contains("velocity"))
-        #expect(error.message.contains("positional"))
+        #expect(error.actual == "'velocity'")
+        #expect(error.expected.contains("'positional'"))
     }
 
     @Test(arguments: ["proportionalGain", "integralGain", "emaAlpha", "thresholdBounds"])
@@ -82,12 +83,15 @@ import PIControl
         }
         let error = try #require(Self.error(data))
         #expect(error.file == "gains.json")
-        #expect(error.message.contains(field))
+        #expect(error.field == "configuration." + field)
+        #expect(error.expected == "the required field '\(field)'")
+        #expect(error.actual == "no such field")
     }
 
     @Test func missingFormatIsNamed() throws {
         let error = try #require(Self.error(try Self.edited { $0["format"] = nil }))
-        #expect(error.message.contains("format"))
+        #expect(error.field == "format")
+        #expect(error.expected == "the required field 'format'")
     }
 
     @Test func invalidConfigurationValueIsNamed() throws {
@@ -97,7 +101,10 @@ import PIControl
             object["configuration"] = configuration
         }
         let error = try #require(Self.error(data))
-        #expect(error.message.contains("emaAlpha"))
+        #expect(error.field == "configuration.emaAlpha")
+        #expect(error.expected == "in (0, 1]")
+        #expect(error.actual == "3.0")
+        #expect(error.line != nil)
     }
 
     @Test func notJSON() throws {

@@ -33,8 +33,8 @@ struct MemoryBudgetTests {
             _ = try ScenarioRunner.run(scenario)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.field == "steps" && error.message.contains("needs an estimated")
-                && error.message.contains("half of this machine's physical memory") && error.message.contains("batchSize")
+            return error.field == "steps" && error.actual.contains("needs an estimated")
+                && error.expected.contains("half of this machine's physical memory") && error.expected.contains("batchSize")
         }
     }
 
@@ -47,17 +47,17 @@ struct MemoryBudgetTests {
         #expect {
             try Sweep.checkMemory(scenario: scenario, seeds: 1_000_000_000, gridPoints: 9)
         } throws: { error in
-            (error as? InputError)?.message.contains("--seeds") == true
+            (error as? InputError).map { $0.field == "--seeds" && $0.file == nil && $0.expected.contains("lower --seeds") } == true
         }
         #expect {
             try Sweep.checkMemory(scenario: scenario, seeds: 1, gridPoints: 1_000_000_000_000)
         } throws: { error in
-            (error as? InputError)?.message.contains("--kp") == true
+            (error as? InputError).map { $0.field == "--kp, --ki, --alpha" && $0.expected.contains("--kp") } == true
         }
         // A grid whose size overflows Int is refused by name, not by a trap.
         #expect(SweepSpec.gridSize(1 << 40, 1 << 40) == nil)
         #expect { try Sweep.checkMemory(scenario: scenario, seeds: 1, gridPoints: nil) } throws: { error in
-            (error as? InputError)?.message.contains("fewer points") == true
+            (error as? InputError).map { $0.field == "--kp, --ki, --alpha" && $0.expected.contains("fewer points") } == true
         }
     }
 
@@ -66,7 +66,7 @@ struct MemoryBudgetTests {
         #expect {
             _ = try Tuner(scenarios: [scenario], seeds: [1, 2, 3])
         } throws: { error in
-            (error as? InputError)?.message.contains("--steps") == true
+            (error as? InputError).map { $0.field == "--steps" && $0.file == nil && $0.expected.contains("--steps") } == true
         }
     }
 

@@ -63,7 +63,8 @@ struct RecordedScenarioTests {
             try ScenarioLoader.parse(Self.scenarioText(batchSize: 128), file: "s.yaml", directory: directory.path)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.file == "s.yaml" && error.line == 2 && error.field == "scores.trace" && error.message.contains("8 scores")
+            return error.file == "s.yaml" && error.line == 2 && error.field == "scores.trace"
+                && error.expected.contains("batchSize (128)") && error.actual.hasPrefix("batches of 8 scores")
         }
     }
 
@@ -73,7 +74,7 @@ struct RecordedScenarioTests {
             try ScenarioLoader.parse(Self.scenarioText(batchSize: 8), file: "s.yaml", directory: directory.path)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.line == 2 && error.field == "scores.trace" && error.message.contains("scores.csv")
+            return error.line == 2 && error.field == "scores.trace" && error.actual.contains("scores.csv")
         }
     }
 

@@ -44,7 +44,8 @@ import PIControl
         #expect(error.file == Self.file)
         #expect(error.line == 1)
         #expect(error.field == "header")
-        #expect(error.message.contains("batch,score"))
+        #expect(error.expected == "the header 'batch,score'")
+        #expect(error.actual == "'batch;score'")
     }
 
     @Test func nonNumericScore() throws {
@@ -52,22 +53,26 @@ import PIControl
         #expect(error.file == Self.file)
         #expect(error.line == 3)
         #expect(error.field == "score")
-        #expect(error.message.contains("abc"))
+        #expect(error.expected == "a number")
+        #expect(error.actual == "'abc'")
     }
 
     @Test func nonIntegerBatch() throws {
         let error = try #require(Self.error("batch,score\n0,1\nx,2\n"))
         #expect(error.line == 3)
         #expect(error.field == "batch")
+        #expect(error.expected == "an integer")
+        #expect(error.actual == "'x'")
     }
 
     @Test func wrongFieldCount() throws {
         let error = try #require(Self.error("batch,score\n0,1\n0,1,2\n"))
         #expect(error.file == Self.file)
         #expect(error.line == 3)
-        // The whole row is at fault, so no single column is named; the message says what is wrong.
-        #expect(error.message.contains("2 fields"))
-        #expect(error.message.contains("3"))
+        // The whole row is at fault, so no single column is named; expected and actual say what is wrong.
+        #expect(error.field == "")
+        #expect(error.expected == "2 fields (batch,score)")
+        #expect(error.actual == "3 fields")
     }
 
     @Test func nonContiguousBatch() throws {
@@ -75,17 +80,20 @@ import PIControl
         #expect(error.file == Self.file)
         #expect(error.line == 4)
         #expect(error.field == "batch")
-        #expect(error.message.contains("contiguous"))
+        #expect(error.expected.contains("contiguous"))
+        #expect(error.actual == "batch 0 again after other batches")
     }
 
     @Test func emptyFileAndHeaderOnly() throws {
         let empty = try #require(Self.error(""))
         #expect(empty.file == Self.file)
-        #expect(empty.message.contains("empty"))
+        #expect(empty.actual == "an empty file")
+        #expect(empty.line == nil)
         let blank = try #require(Self.error("\n  \n"))
-        #expect(blank.message.contains("empty"))
+        #expect(blank.actual == "an empty file")
         let headerOnly = try #require(Self.error("batch,score\n"))
-        #expect(headerOnly.message.contains("no score rows"))
+        #expect(headerOnly.expected == "score rows after the header")
+        #expect(headerOnly.actual == "no score rows")
     }
 
     @Test func replayRejectsNonFiniteScoresAndNeverSelectsThem() throws {

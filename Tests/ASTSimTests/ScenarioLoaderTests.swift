@@ -148,7 +148,8 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 9)
         #expect(error.field == "")
-        #expect(error.message.contains("malformed YAML"))
+        #expect(error.expected == "well-formed YAML")
+        #expect(error.actual.contains("malformed YAML"))
     }
 
     @Test func missingRequiredKey() throws {
@@ -156,7 +157,8 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 1)          // reported at the mapping that lacks it
         #expect(error.field == "steps")
-        #expect(error.message.contains("missing required key"))
+        #expect(error.expected == "the required key 'steps'")
+        #expect(error.actual == "no such key")
     }
 
     @Test func unknownTopLevelKeyListsTheAllowedOnes() throws {
@@ -165,8 +167,9 @@ import SignificanceModels
         #expect(error.line == 2)
         #expect(error.field == "colour")
         for allowed in ["name", "scores", "drift", "batchSize", "steps", "target", "controllers", "steadyStateFraction"] {
-            #expect(error.message.contains(allowed), "message should list \(allowed): \(error.message)")
+            #expect(error.expected.contains(allowed), "expected should list \(allowed): \(error.expected)")
         }
+        #expect(error.actual == "the unknown key 'colour'")
     }
 
     @Test func unknownDistributionListsValidKinds() throws {
@@ -174,9 +177,9 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 4)
         #expect(error.field == "scores.distribution")
-        #expect(error.message.contains("lognormale"))
+        #expect(error.actual == "the unknown kind 'lognormale'")
         for kind in ["lognormal", "gamma", "beta", "normal", "pareto", "weibull"] {
-            #expect(error.message.contains(kind))
+            #expect(error.expected.contains(kind))
         }
     }
 
@@ -185,7 +188,8 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 16)
         #expect(error.field == "controllers[0].preset")
-        for preset in Preset.allCases { #expect(error.message.contains(preset.rawValue)) }
+        for preset in Preset.allCases { #expect(error.expected.contains(preset.rawValue)) }
+        #expect(error.actual == "the unknown preset 'seedPackag' (did you mean 'seedPackage'?)")
     }
 
     @Test func unknownDriftKind() throws {
@@ -193,9 +197,9 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 8)
         #expect(error.field == "drift[0].kind")
-        #expect(error.message.contains("wobble"))
+        #expect(error.actual == "the unknown drift 'wobble'")
         for kind in ["ramp", "step", "pulse", "sinusoid", "randomWalk", "exponentialDecay"] {
-            #expect(error.message.contains(kind))
+            #expect(error.expected.contains(kind))
         }
     }
 
@@ -204,7 +208,8 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 9)
         #expect(error.field == "batchSize")
-        #expect(error.message.contains("integer"))
+        #expect(error.expected == "an integer")
+        #expect(error.actual == "'lots'")
     }
 
     @Test(arguments: ["1.5", "0", "1", "-0.1"])
@@ -213,22 +218,25 @@ import SignificanceModels
         #expect(error.file == Self.file)
         #expect(error.line == 11)
         #expect(error.field == "target")
-        #expect(error.message.contains("(0, 1)"))
+        #expect(error.expected == "a rate in (0, 1)")
+        #expect(error.actual == "\(Double(value)!)")
     }
 
     @Test func invalidOverrideNamesTheField() throws {
         let error = try #require(Self.error(Self.text(replacing: 22, with: "    set: {emaAlpha: 2}")))
         #expect(error.file == Self.file)
         #expect(error.line == 22)
-        #expect(error.field.hasPrefix("controllers[1].set"))
-        #expect(error.message.contains("emaAlpha"))
+        #expect(error.field == "controllers[1].set.emaAlpha")
+        #expect(error.expected == "in (0, 1]")
+        #expect(error.actual == "2.0")
     }
 
     @Test func unknownOverrideKeyIsRejected() throws {
         let error = try #require(Self.error(Self.text(replacing: 22, with: "    set: {gain: 2}")))
         #expect(error.line == 22)
         #expect(error.field == "controllers[1].set.gain")
-        #expect(error.message.contains("emaAlpha"))   // the allowed keys are listed
+        #expect(error.expected.contains("emaAlpha"))   // the allowed keys are listed
+        #expect(error.actual == "the unknown key 'gain'")
     }
 
     @Test func unknownMetricInExpect() throws {
@@ -237,14 +245,16 @@ import SignificanceModels
         #expect(error.line == 24)
         #expect(error.field == "controllers[1].expect.settlingTyme")
         for metric in ["settlingTime", "overshoot", "windupRecoveryTime", "fractionFallback"] {
-            #expect(error.message.contains(metric))
+            #expect(error.expected.contains(metric))
         }
+        #expect(error.actual == "the unknown metric 'settlingTyme'")
     }
 
     @Test func missingGainsFileIsReported() throws {
         let error = try #require(Self.error(Self.text(replacing: 20, with: "  - gains: missing-gains.json"), directory: "/tmp/no-such-dir"))
-        #expect(error.file.hasSuffix("missing-gains.json") || error.message.contains("missing-gains.json"))
-        #expect(error.message.contains("no such gains file"))
+        #expect(error.file == Self.file)
+        #expect(error.expected == "a usable gains file")
+        #expect(error.actual == "/tmp/no-such-dir/missing-gains.json: expected an existing gains file, got no such file")
     }
 
     @Test func missingGainsFileNamesTheScenarioLineAndField() throws {
@@ -253,6 +263,6 @@ import SignificanceModels
         let error = try #require(Self.error(Self.text(replacing: 20, with: "  - gains: missing-gains.json"), directory: "/tmp/no-such-dir"))
         #expect(error.line == 20)
         #expect(error.field == "controllers[1].gains")
-        #expect(error.message.contains("missing-gains.json"))
+        #expect(error.actual.contains("missing-gains.json"))
     }
 }

@@ -15,20 +15,23 @@ struct ScenarioValidationTests {
         let error = try #require(Loader.error(Loader.text(replacing: 1, with: line)))
         #expect(error.line == 1)
         #expect(error.field == "name")
-        #expect(error.message.contains("output folder"))
+        #expect(error.expected.contains("output folder"))
+        #expect(error.actual.hasPrefix("'"))
     }
 
     @Test(arguments: ["band: 1", "band: 2.5"])
     func aBandOfOneOrMoreIsRefused(line: String) throws {
         let error = try #require(Loader.error(Loader.text(replacing: 12, with: line)))
         #expect(error.line == 12 && error.field == "band")
-        #expect(error.message.contains("(0, 1)"))
+        #expect(error.expected.contains("(0, 1)"))
+        #expect(error.actual == "\(Double(line.dropFirst(6))!)")
     }
 
     @Test func aWindowLongerThanTheRunIsRefused() throws {
         let error = try #require(Loader.error(Loader.text(replacing: 13, with: "window: 401")))
         #expect(error.line == 13 && error.field == "window")
-        #expect(error.message.contains("400 steps"))
+        #expect(error.expected.contains("400 steps"))
+        #expect(error.actual == "401")
     }
 
     @Test func aWindowAsLongAsTheRunIsAccepted() throws {
@@ -40,27 +43,31 @@ struct ScenarioValidationTests {
         let error = try #require(Loader.error(Loader.text(replacing: 19, with: "      settlingTime: {min: 300, max: 100}")))
         #expect(error.line == 19)
         #expect(error.field == "controllers[0].expect.settlingTime.max")
-        #expect(error.message.contains("min 300.0 is above max 100.0"))
+        #expect(error.actual == "min 300.0 is above max 100.0")
+        #expect(error.expected.contains("min <= max"))
     }
 
     @Test func aNegativeAbsoluteBoundIsRefused() throws {
         let error = try #require(Loader.error(Loader.text(replacing: 24, with: "      steadyStateMeanError: {maxAbs: -0.1}")))
         #expect(error.line == 24 && error.field.hasSuffix("maxAbs"))
+        #expect(error.actual == "-0.1")
     }
 
     @Test(arguments: ["proportionalGain: -5", "integralGain: -0.5"])
     func negativeGainsInSetAreRefused(gain: String) throws {
         let error = try #require(Loader.error(Loader.text(replacing: 22, with: "    set: {\(gain)}")))
         #expect(error.line == 22)
-        #expect(error.field.hasPrefix("controllers[1].set."))
-        #expect(error.message.contains("a negative gain reverses the feedback"))
+        #expect(error.field == "controllers[1].set." + gain.prefix { $0 != ":" })
+        #expect(error.expected.contains("a negative gain reverses the feedback"))
+        #expect(error.actual == "\(Double(gain.split(separator: " ")[1])!)")
     }
 
     @Test func stepsWhosePerStepSeriesPassTheMemoryLimitAreRefusedAtLoad() throws {
         // 10^12 steps × 24 B (16 shared + one drift) is 24 TB, past any machine's limit.
         let error = try #require(Loader.error(Loader.text(replacing: 10, with: "steps: 1000000000000")))
         #expect(error.line == 10 && error.field == "steps")
-        #expect(error.message.contains("needs an estimated 24 TB"))
+        #expect(error.actual.contains("needs an estimated 24 TB"))
+        #expect(error.expected.contains("lower steps"))
     }
 
     /// A `config:` controller written as flow YAML (JSON is valid YAML), on line 16.
@@ -80,7 +87,8 @@ struct ScenarioValidationTests {
         let error = try #require(Loader.error(text))
         #expect(error.line == 16)
         #expect(error.field == "controllers[0].config.deadbnd")
-        #expect(error.message.contains("unknown key"))
+        #expect(error.expected.contains("deadband"))
+        #expect(error.actual == "the unknown key 'deadbnd'")
     }
 
     // MARK: Recorded traces
@@ -96,7 +104,7 @@ struct ScenarioValidationTests {
             try ScenarioLoader.parse(Self.recordedText(", skip: -1"), file: "s.yaml", directory: directory.path)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.line == 2 && error.field == "scores.skip" && error.message.contains(">= 0")
+            return error.line == 2 && error.field == "scores.skip" && error.expected.contains(">= 0") && error.actual == "-1"
         }
     }
 
@@ -107,7 +115,7 @@ struct ScenarioValidationTests {
             try ScenarioLoader.parse(Self.recordedText(", skip: 5, count: 26"), file: "s.yaml", directory: directory.path)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.field == "scores.count" && error.message.contains("25 left after skipping 5")
+            return error.field == "scores.count" && error.expected.contains("25 left after skipping 5") && error.actual.hasPrefix("26")
         }
         // Exactly what is left is fine.
         let scenario = try ScenarioLoader.parse(Self.recordedText(", skip: 5, count: 25"), file: "s.yaml", directory: directory.path)
@@ -145,7 +153,8 @@ struct ScenarioValidationTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.file == directory + "/sub.yaml")
-            #expect(error.message == "is a directory, not a scenario file")
+            #expect(error.expected == "a scenario file, a regular file")
+            #expect(error.actual == "a directory")
             #expect(!error.description.contains("NSCocoaErrorDomain"))
         }
     }
@@ -155,7 +164,7 @@ struct ScenarioValidationTests {
         #expect {
             _ = try ScoreTrace.load(path: path)
         } throws: { error in
-            (error as? InputError)?.message.contains("not a regular file") == true
+            (error as? InputError)?.actual.contains("not a regular file") == true
         }
     }
 
@@ -163,7 +172,7 @@ struct ScenarioValidationTests {
         #expect {
             _ = try ScenarioLoader.load(path: "/nonexistent-ast/x.yaml")
         } throws: { error in
-            (error as? InputError)?.message == "no such scenario file"
+            (error as? InputError).map { $0.expected == "an existing scenario file" && $0.actual == "no such file" } == true
         }
     }
 }

@@ -16,15 +16,18 @@ import PIControl
     }
 
     @Test(arguments: [
-        ("1:1:3", false, "empty"), ("3:1:3", false, "reversed"), ("0:1:3", true, "positive"), ("-1:1:3", true, "positive"),
-        ("abc", false, "LO:HI:N"), ("1:2", false, "LO:HI:N"), ("1:2:x", false, "LO:HI:N"), ("1:2:3:4", false, "LO:HI:N"),
-        ("1:2:0", false, "at least 1"), ("nan:2:3", false, "finite"),
+        ("1:1:3", false, "LO < HI for more than 1 point"), ("3:1:3", false, "LO <= HI"), ("0:1:3", true, "positive bounds (a log scale)"),
+        ("-1:1:3", true, "positive bounds (a log scale)"), ("abc", false, "LO:HI:N (e.g. 0.01:10:32)"), ("1:2", false, "LO:HI:N (e.g. 0.01:10:32)"),
+        ("1:2:x", false, "LO:HI:N (e.g. 0.01:10:32)"), ("1:2:3:4", false, "LO:HI:N (e.g. 0.01:10:32)"),
+        ("1:2:0", false, "at least 1 point"), ("nan:2:3", false, "finite bounds"),
     ])
-    func gridAxisParseErrors(text: String, log: Bool, phrase: String) throws {
+    func gridAxisParseErrors(text: String, log: Bool, expected: String) throws {
         let error = try #require(Self.axisError(text, log: log))
         #expect(error.field == "--kp")
-        #expect(error.file == "command line")
-        #expect(error.message.contains(phrase), "\(error.message)")
+        #expect(error.file == nil)   // a command-line option
+        #expect(error.line == nil)
+        #expect(error.expected == expected, "\(error)")
+        #expect(!error.actual.isEmpty)
     }
 
     @Test func gridAxisValues() throws {
@@ -161,7 +164,8 @@ import PIControl
             #expect(error.file == "d0/sweep.csv")
             #expect(error.line == 3)
             #expect(error.field == column)
-            #expect(error.message.contains("grid point 2"))
+            #expect(error.expected.contains("grid point 2"))
+            #expect(error.actual == "\(value)")
         }
     }
 
@@ -173,6 +177,7 @@ import PIControl
             Issue.record("expected a seed-count error")
         } catch let error as InputError {
             #expect(error.field == "seeds")
+            #expect(error.actual.contains("5 settled"))
         }
     }
 
@@ -183,8 +188,8 @@ import PIControl
             Issue.record("expected an overlap error")
         } catch {
             #expect(error.field == "index")
-            #expect(error.message.contains("4"))
-            #expect(error.file.hasPrefix("d1"))
+            #expect(error.actual == "grid point 4 again")
+            #expect(error.file?.hasPrefix("d1") == true)
         }
     }
 
@@ -195,8 +200,8 @@ import PIControl
             Issue.record("expected a missing-points error")
         } catch {
             #expect(error.field == "shards")
-            #expect(error.message.contains("3 grid points missing"))
-            #expect(error.message.contains("first: 2"))
+            #expect(error.actual == "3 grid points missing (first: 2)")
+            #expect(error.expected.contains("all 9 grid points"))
         }
     }
 

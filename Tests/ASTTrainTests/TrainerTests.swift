@@ -178,10 +178,15 @@ extension TrainingRuns {
 
     @Test func invalidOptionsAreRejected() {
         var options = tinyOptions(.full)
-        options.targetRate = 0
-        #expect(throws: TrainingError.self) { _ = try Trainer(dataset: syntheticDataset(), options: options) }
-        options.targetRate = 1
-        #expect(throws: TrainingError.self) { _ = try Trainer(dataset: syntheticDataset(), options: options) }
+        for target in [0.0, 1.0] {
+            options.targetRate = target
+            #expect {
+                _ = try Trainer(dataset: syntheticDataset(), options: options)
+            } throws: { error in
+                guard case .invalidOption(let option) = error as? TrainingError else { return false }
+                return option == TrainingOptionError(field: "--target", expected: "in (0, 1)", actual: "\(target)")
+            }
+        }
     }
 
     /// A batch larger than the data is capped before anything is allocated (it used to try to

@@ -42,7 +42,8 @@ struct ModelErrorTests {
     func unknownKind() throws {
         let failure = try #require(error { _ = try Distribution.make(kind: "cauchy", parameters: [:]) })
         #expect(failure.field == "kind")
-        for kind in Distribution.kinds { #expect(failure.message.contains(kind)) }
+        for kind in Distribution.kinds { #expect(failure.expected.contains(kind)) }
+        #expect(failure.actual == "the unknown kind 'cauchy'")
         #expect(error { _ = try Distribution.make(kind: "mixture", parameters: [:]) }?.field == "kind")
     }
 
@@ -55,7 +56,8 @@ struct ModelErrorTests {
         let model = ScoreModel.distribution(.lognormal(zeta: 0, sigma: 1), drifts: [ParameterDrift(parameter: "mu", drift: .constant)])
         let failure = error { _ = try ScoreStream(model: model, steps: 10, batchSize: 4, seed: 1) }
         #expect(failure?.field == "drifts[0].parameter")
-        #expect(failure?.message.contains("zeta, sigma") == true)
+        #expect(failure?.expected.contains("zeta, sigma") == true)
+        #expect(failure?.actual == "the unknown parameter 'mu'")
         let formula = ScoreModel.seedNormalised(
             loss: .exponential(mean: 1), intensity: .exponential(mean: 1),
             drifts: [ParameterDrift(parameter: "mean", drift: .constant)])
@@ -71,8 +73,9 @@ struct ModelErrorTests {
         let failure = try #require(error { _ = try ScoreStream(model: model, steps: 1000, batchSize: 4, seed: 1) })
         #expect(failure.field == "lognormal.sigma")
         #expect(failure.step == 812)
-        #expect(failure.message.contains("step 812"))
-        #expect(failure.description.contains("lognormal.sigma at step 812"))
+        #expect(failure.expected == "a finite number > 0")
+        #expect(failure.actual.hasSuffix(" at step 812, after drifts"))
+        #expect(failure.description.hasPrefix("field 'lognormal.sigma': expected a finite number > 0, got "))
         // The same ramp over fewer steps never gets there.
         _ = try ScoreStream(model: model, steps: 812, batchSize: 4, seed: 1)
 

@@ -80,7 +80,7 @@ struct QuantileTests {
     func impossibleQuantile() {
         // GSL's beta inverse returns NaN here.
         #expect(throws: ModelError.self) { try Distribution.beta(a: 0.01, b: 0.01).upperQuantile(1e-300) }
-        #expect(throws: ModelError(field: "probability", message: "must lie in (0, 1), got 0.0")) {
+        #expect(throws: ModelError(field: "probability", expected: "a number in (0, 1)", actual: "0.0")) {
             try Distribution.normal(mean: 0, sigma: 1).upperQuantile(0)
         }
         #expect(throws: ModelError.self) { try Distribution.normal(mean: 0, sigma: 1).upperQuantile(.nan) }

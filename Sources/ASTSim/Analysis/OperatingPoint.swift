@@ -71,9 +71,8 @@ public enum PlantModel {
     public static func operatingPoints(scenario: Scenario, configuration: ControllerConfiguration, steps: [Int],
                                        sampleSize: Int = PlantModel.sampleSize) throws(InputError) -> [OperatingPoint] {
         let bounds = configuration.thresholdBounds
-        let file = scenario.file ?? scenario.name
         if let bad = steps.first(where: { $0 < 0 || $0 >= scenario.steps }) {
-            throw InputError(file: file, line: 0, field: "step", message: "expected a step in 0..<\(scenario.steps), got \(bad)")
+            throw InputError(file: nil, field: "--step", expected: "a step in 0..<\(scenario.steps) (the scenario's steps)", actual: "\(bad)")
         }
         if case .recorded(let recorded) = scenario.scores {
             // Pool a window of recorded batches around the step (the KDE needs more than one batch).
@@ -97,7 +96,7 @@ public enum PlantModel {
                                                  insideBounds: threshold >= bounds.lower && threshold <= bounds.upper))
                     continue
                 } catch {
-                    throw InputError(file: file, line: 0, field: "scores", message: error.description)
+                    throw InputError(model: error, in: scenario)
                 }
             }
             // Sample the step's distribution, one batch per stream.

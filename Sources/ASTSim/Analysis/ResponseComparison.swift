@@ -72,10 +72,9 @@ public struct ResponseComparison: Sendable, Codable {
     ///   - shiftStep: The first step after a regime shift; `nil` for the start-up from `θ0`.
     /// - Throws: ``InputError`` for an invalid scenario or a step outside the run.
     public init(scenario: Scenario, configuration: ControllerConfiguration, shiftStep: Int?) throws(InputError) {
-        let file = scenario.file ?? scenario.name
         let start = shiftStep ?? 0
         guard start >= 0, start < scenario.steps, shiftStep.map({ $0 >= 1 }) ?? true else {
-            throw InputError(file: file, line: 0, field: "response-at", message: "expected a step in 1..<\(scenario.steps), got \(start)")
+            throw InputError(file: nil, field: "--response-at", expected: "a step in 1..<\(scenario.steps) (the scenario's steps)", actual: "\(start)")
         }
         let ideal = try ScenarioRunner.idealThresholds(for: scenario)
         let after = ideal[start]

@@ -121,7 +121,7 @@ public struct RobustAnalysis: Sendable, Codable {
         let frozen = configuration.rateMeasurement == .cumulative
         frozenTime = frozen
         func fail(_ error: Eigenvalues.Failure) -> InputError {
-            InputError(file: file, line: 0, field: "controller", message: error.description)
+            InputError(file: file, field: "controller", expected: "a controller whose loop's poles can be computed", actual: error.description)
         }
         let fixedLoop = LoopTransferFunction(configuration: configuration)
         func loop(at step: Int) -> LoopTransferFunction {
@@ -135,7 +135,7 @@ public struct RobustAnalysis: Sendable, Codable {
         }
         points = envelope
         guard let first = envelope.first else {
-            throw InputError(file: file, line: 0, field: "steps", message: "no step to analyse")
+            throw InputError(file: file, field: "steps", expected: "at least one step to analyse", actual: "none")
         }
         minimumGain = envelope.min { $0.plantGain < $1.plantGain } ?? first
         maximumGain = envelope.max { $0.plantGain < $1.plantGain } ?? first

@@ -51,26 +51,25 @@ public struct ScoreTrace: Sendable, Equatable {
             }
             if !sawHeader {
                 guard fields == ["batch", "score"] else {
-                    throw InputError(file: file, line: lineNumber, field: "header",
-                                     message: "expected the header 'batch,score', got '\(line)'")
+                    throw InputError(file: file, line: lineNumber, field: "header", expected: "the header 'batch,score'", actual: "'\(line)'")
                 }
                 sawHeader = true
                 continue
             }
             guard fields.count == 2 else {
-                throw InputError(file: file, line: lineNumber, field: "",
-                                 message: "expected 2 fields (batch,score), got \(fields.count)")
+                throw InputError(file: file, line: lineNumber, field: "", expected: "2 fields (batch,score)", actual: "\(fields.count) fields")
             }
             guard let batch = Int(fields[0]) else {
-                throw InputError(file: file, line: lineNumber, field: "batch", message: "expected an integer, got '\(fields[0])'")
+                throw InputError(file: file, line: lineNumber, field: "batch", expected: "an integer", actual: "'\(fields[0])'")
             }
             guard let score = Double(fields[1]) else {
-                throw InputError(file: file, line: lineNumber, field: "score", message: "expected a number, got '\(fields[1])'")
+                throw InputError(file: file, line: lineNumber, field: "score", expected: "a number", actual: "'\(fields[1])'")
             }
             if batch != currentBatch {
                 guard !seen.contains(batch) else {
                     throw InputError(file: file, line: lineNumber, field: "batch",
-                                     message: "batch \(batch) appears again after other batches; rows of a batch must be contiguous")
+                                     expected: "contiguous rows for each batch (a batch once, all its rows together)",
+                                     actual: "batch \(batch) again after other batches")
                 }
                 seen.insert(batch)
                 currentBatch = batch
@@ -78,8 +77,10 @@ public struct ScoreTrace: Sendable, Equatable {
             }
             batches[batches.count - 1].append(score)
         }
-        guard sawHeader else { throw InputError(file: file, line: 0, field: "", message: "the file is empty") }
-        guard !batches.isEmpty else { throw InputError(file: file, line: 0, field: "", message: "no score rows after the header") }
+        guard sawHeader else { throw InputError(file: file, field: "", expected: "a score trace (batch,score rows)", actual: "an empty file") }
+        guard !batches.isEmpty else {
+            throw InputError(file: file, field: "", expected: "score rows after the header", actual: "no score rows")
+        }
         return ScoreTrace(batches: batches)
     }
 }

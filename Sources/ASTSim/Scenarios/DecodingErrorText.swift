@@ -35,31 +35,41 @@ enum DecodingErrorText {
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    /// The error as an ``InputError`` at `file` and `line`, its field under `prefix` (the
+    /// path of the value that was decoded; empty for the document), saying what the field
+    /// must be and what it was in the file's words.
+    /// - Parameters:
+    ///   - error: The decoder's error.
+    ///   - file: The file decoded, or `nil`.
+    ///   - line: The 1-based line of the field, or `nil`.
+    ///   - prefix: The path of the decoded value in the file.
+    static func inputError(_ error: DecodingError, file: String?, line: Int?, prefix: String = "") -> InputError {
+        let inner = field(of: error)
+        let field = inner.isEmpty ? prefix : prefix.isEmpty ? inner : prefix + "." + inner
+        func located(_ expected: String, _ actual: String) -> InputError {
+            InputError(file: file, line: line, field: field, expected: expected, actual: actual)
+        }
         switch error {
-        case .keyNotFound:
-            return "missing field '\(field(of: error))'"
+        case .keyNotFound(let key, _):
+            return located("the required field '\(key.stringValue)'", "no such field")
         case .typeMismatch(let type, _):
-            let field = field(of: error)
-            return (field.isEmpty ? "the document" : "field '\(field)'") + ": expected \(kind(type))"
+            return located(kind(type), "a value of another kind")
         case .valueNotFound(let type, _):
-            return "field '\(field(of: error))': expected \(kind(type)), found null"
+            return located(kind(type), "null")
         case .dataCorrupted(let context):
-            let field = field(of: error)
-            // Validation's texts name the field and the range; Foundation's own name Swift types.
-            let text: String
-            if let configurationError = context.underlyingError as? ConfigurationError {
-                text = configurationError.description
-            } else if context.debugDescription.contains("number of keys") {
-                text = "expected a mapping with exactly one key, the kind's name"
-            } else if context.debugDescription.hasPrefix("Cannot initialize") {
-                text = "not one of the allowed values"
-            } else {
-                text = "invalid value"
+            // Validation's errors name the field and the range; Foundation's own texts name Swift types.
+            if let invalid = context.underlyingError as? ConfigurationError {
+                return InputError(locating: invalid, file: file, line: line, field: field)
             }
-            return field.isEmpty ? text : "field '\(field)': \(text)"
+            if context.debugDescription.contains("number of keys") {
+                return located("a mapping with exactly one key, the kind's name", "a mapping with another number of keys")
+            }
+            if context.debugDescription.hasPrefix("Cannot initialize"), let range = context.debugDescription.range(of: " value ") {
+                return located("one of the allowed values", "'\(context.debugDescription[range.upperBound...])'")
+            }
+            return located("a valid value", "an invalid value")
         @unknown default:
-            return "the file cannot be decoded"
+            return located("a decodable document", "one that cannot be decoded")
         }
     }
 }

@@ -31,13 +31,15 @@ public struct GainsFile: Sendable, Codable, Equatable {
     }
 
     /// The configuration with its target replaced (gains are reused at other targets).
+    /// - Throws: ``InputError`` (with no file: the target came from the caller) when the
+    ///   configuration is invalid at `target`.
     public func configuration(target: Double?) throws(InputError) -> ControllerConfiguration {
         var result = configuration
         if let target { result.target = target }
         do {
             try result.validate()
         } catch {
-            throw InputError(file: "", line: 0, field: "target", message: error.description)
+            throw InputError(locating: error, file: nil, line: nil, field: "")
         }
         return result
     }
@@ -60,32 +62,41 @@ public struct GainsFile: Sendable, Codable, Equatable {
             tree = try JSONSerialization.jsonObject(with: data)
         } catch {
             let (line, column) = JSONPosition.syntaxError(error, in: text)
-            throw InputError(file: file, line: line, field: "",
-                             message: "not valid JSON" + (column > 0 ? " (line \(line), column \(column))" : ""))
+            throw InputError(file: file, line: line > 0 ? line : nil, field: "", expected: "valid JSON",
+                             actual: "a syntax error" + (column > 0 ? " at line \(line), column \(column)" : ""))
         }
         let gains: GainsFile
         do {
             gains = try JSONDecoder().decode(GainsFile.self, from: data)
         } catch let error as DecodingError {
-            let field = DecodingErrorText.field(of: error)
-            throw InputError(file: file, line: JSONPosition.line(ofKey: field, in: text), field: "",
-                             message: DecodingErrorText.describe(error))
+            var located = DecodingErrorText.inputError(error, file: file, line: nil)
+            // The line of the field, or of the nearest enclosing key the file has.
+            var path = located.field
+            while !path.isEmpty, JSONPosition.line(ofKey: path, in: text) == 0 {
+                path = path.split(separator: ".").dropLast().joined(separator: ".")
+            }
+            let line = JSONPosition.line(ofKey: path, in: text)
+            located.line = line > 0 ? line : nil
+            throw located
         } catch {
-            throw InputError(file: file, line: 0, field: "", message: "not a gains file")
+            throw InputError(file: file, field: "", expected: "a gains file (\(formatIdentifier))", actual: "\(error)")
         }
         // Every key must be one the format knows: the known set is what this version writes
         // back (encoding and decoding share the same CodingKeys, so the two stay in sync).
         if let written = try? JSONSerialization.jsonObject(with: gains.encoded()),
            let unknown = JSONPosition.firstUnknownKey(in: tree, known: written) {
-            throw InputError(file: file, line: JSONPosition.line(ofKey: unknown, in: text), field: unknown,
-                             message: "unknown key; expected one of: " + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "))
+            let line = JSONPosition.line(ofKey: unknown, in: text)
+            let key = unknown.split(separator: ".").last.map(String.init) ?? unknown
+            throw InputError(file: file, line: line > 0 ? line : nil, field: unknown,
+                             expected: "a known key, one of: " + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "),
+                             actual: "the unknown key '\(key)'")
         }
         guard gains.format == formatIdentifier else {
-            throw InputError(file: file, line: 0, field: "format", message: "expected '\(formatIdentifier)', got '\(gains.format)'")
+            throw InputError(file: file, field: "format", expected: "'\(formatIdentifier)'", actual: "'\(gains.format)'")
         }
         guard gains.law == gains.configuration.law.name else {
-            throw InputError(file: file, line: 0, field: "law",
-                             message: "'\(gains.law)' does not match configuration.law '\(gains.configuration.law.name)'")
+            throw InputError(file: file, field: "law", expected: "configuration.law's name, '\(gains.configuration.law.name)'",
+                             actual: "'\(gains.law)'")
         }
         return gains
     }

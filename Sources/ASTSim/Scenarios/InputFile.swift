@@ -10,32 +10,36 @@ package enum InputFile {
     ///   - what: What it should be, for messages ("scenario file", "gains file", …).
     /// - Throws: ``InputError`` naming the file.
     package static func read(_ path: String, what: String) throws(InputError) -> Data {
-        func fail(_ message: String) -> InputError { InputError(file: path, line: 0, field: "", message: message) }
-        guard !path.isEmpty else { throw fail("empty path given for the \(what)") }
+        func fail(_ actual: String, expected: String = "a readable \(what)") -> InputError {
+            InputError(file: path.isEmpty ? nil : path, field: "", expected: expected, actual: actual)
+        }
+        guard !path.isEmpty else { throw fail("an empty path", expected: "the path of a \(what)") }
         var status = stat()
         guard stat(path, &status) == 0 else {
             let code = errno
-            throw fail(code == ENOENT ? "no such \(what)" : "cannot read the \(what): \(String(cString: strerror(code)))")
+            throw code == ENOENT ? fail("no such file", expected: "an existing \(what)")
+                : fail("cannot read it: \(String(cString: strerror(code)))")
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw fail("is a directory, not a \(what)")
-        default: throw fail("is not a regular file (a device, pipe or socket), not a \(what)")
+        case S_IFDIR: throw fail("a directory", expected: "a \(what), a regular file")
+        default: throw fail("not a regular file (a device, pipe or socket)", expected: "a \(what), a regular file")
         }
         // The text is parsed into values of about its own size again; half the memory limit
         // keeps both within it.
         guard Double(status.st_size) <= MemoryEstimate.limit / 2 else {
-            throw fail("the \(what) is \(MemoryEstimate.format(Double(status.st_size))), more than can be read "
-                       + "(limit \(MemoryEstimate.format(MemoryEstimate.limit / 2)), a quarter of physical memory)")
+            throw fail("\(MemoryEstimate.format(Double(status.st_size)))",
+                       expected: "a \(what) of at most \(MemoryEstimate.format(MemoryEstimate.limit / 2)) "
+                           + "(a quarter of physical memory, the most that can be read)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw fail("cannot open the \(what): \(String(cString: strerror(errno)))")
+            throw fail("cannot open it: \(String(cString: strerror(errno)))")
         }
         defer { try? handle.close() }
         do {
             return try handle.readToEnd() ?? Data()
         } catch {
-            throw fail("cannot read the \(what)")
+            throw fail("cannot read it: \(error.localizedDescription)")
         }
     }
 

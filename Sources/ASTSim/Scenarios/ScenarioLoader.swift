@@ -26,14 +26,16 @@ public enum ScenarioLoader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(file: path, line: 0, field: "", message: "no such file or directory")
+                throw InputError(file: path, field: "", expected: "an existing scenario file or directory",
+                                 actual: "no such file or directory")
             }
             if isDirectory.boolValue {
                 let entries: [String]
                 do {
                     entries = try FileManager.default.contentsOfDirectory(atPath: path)
                 } catch {
-                    throw InputError(file: path, line: 0, field: "", message: "cannot list the directory")
+                    throw InputError(file: path, field: "", expected: "a readable directory of scenario files",
+                                     actual: "cannot list the directory: \(error.localizedDescription)")
                 }
                 let names = entries
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
@@ -57,7 +59,7 @@ public enum ScenarioLoader {
         let name = try nameValue.string()
         // The name becomes a folder under the output directory: it must stay one folder.
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {
-            throw nameValue.error("expected a non-empty name without '/' or '\\' (it names an output folder), got '\(name)'")
+            throw nameValue.error(expected: "a non-empty name without '/' or '\\' (it names an output folder)", actual: "'\(name)'")
         }
         let summary = try root.optional("description")?.string() ?? ""
         var batchSize = try root.required("batchSize").positiveInt()
@@ -65,12 +67,12 @@ public enum ScenarioLoader {
         var steps = try stepsValue.positiveInt()
         let targetValue = try root.required("target")
         let target = try targetValue.double()
-        guard target > 0, target < 1 else { throw targetValue.error("expected a rate in (0, 1), got \(target)") }
+        guard target > 0, target < 1 else { throw targetValue.error(expected: "a rate in (0, 1)", actual: "\(target)") }
         var metrics = MetricSettings(target: target)
         if let band = try root.optional("band") {
             metrics.band = try band.double()
             guard metrics.band > 0, metrics.band < 1 else {
-                throw band.error("expected a band (half-width around the target rate) in (0, 1), got \(metrics.band)")
+                throw band.error(expected: "a band (half-width around the target rate) in (0, 1)", actual: "\(metrics.band)")
             }
         }
         let windowValue = try root.optional("window")
@@ -78,13 +80,13 @@ public enum ScenarioLoader {
         if let fraction = try root.optional("steadyStateFraction") {
             metrics.steadyStateFraction = try fraction.double()
             guard metrics.steadyStateFraction > 0, metrics.steadyStateFraction <= 1 else {
-                throw fraction.error("expected a fraction in (0, 1]")
+                throw fraction.error(expected: "a fraction in (0, 1]", actual: "\(metrics.steadyStateFraction)")
             }
         }
         var seeds: [UInt64] = [1]
         if let seedList = try root.optional("seeds") {
             seeds = try seedList.elements().map { value throws(InputError) in UInt64(try value.positiveInt()) }
-            guard !seeds.isEmpty else { throw seedList.error("expected at least one seed") }
+            guard !seeds.isEmpty else { throw seedList.error(expected: "at least one seed", actual: "an empty list") }
         }
         var notes: [String] = []
         let drifts = try root.optional("drift").map(parseDrifts) ?? []
@@ -93,34 +95,43 @@ public enum ScenarioLoader {
         let perStep = MemoryEstimate.bytesPerSharedStep + 8 * Double(drifts.count)
         let series = MemoryEstimate(bytes: Double(steps) * perStep,
                                     formula: "\(steps) steps × \(Int(perStep)) B of per-step series")
-        if let refusal = series.refusal(change: "steps") { throw stepsValue.error("this scenario " + refusal) }
+        if let refusal = series.refusal(of: "this scenario", change: "steps", file: file, line: stepsValue.errorLine, field: "steps") {
+            throw refusal
+        }
         let scoresValue = try root.required("scores")
         let scores: ScoreSource
         if let traceValue = try scoresValue.optional("trace") {
             try scoresValue.rejectUnknownKeys(["trace", "skip", "count"])
-            guard drifts.isEmpty else { throw scoresValue.error("recorded scores cannot drift") }
+            guard drifts.isEmpty else {
+                throw scoresValue.error(expected: "recorded scores without a drift (recorded scores cannot drift)",
+                                        actual: "\(drifts.count) drift\(drifts.count == 1 ? "" : "s")")
+            }
             let relative = try traceValue.string()
             let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
             let trace: ScoreTrace
             do {
                 trace = try ScoreTrace.load(path: path)
             } catch {
-                throw traceValue.error("score trace \(path): \(error.line > 0 ? "line \(error.line): " : "")\(error.message)")
+                throw traceValue.error(expected: "a readable score trace", actual: error.description)
             }
             let skipValue = try scoresValue.optional("skip")
             let skip = try skipValue?.int() ?? 0
-            if let skipValue, skip < 0 { throw skipValue.error("expected a number of batches >= 0, got \(skip)") }
+            if let skipValue, skip < 0 { throw skipValue.error(expected: "a number of batches >= 0", actual: "\(skip)") }
             let countValue = try scoresValue.optional("count")
             let count = try countValue?.positiveInt()
             let recorded: RecordedScores
             do {
                 recorded = try RecordedScores(trace: trace, file: path, skip: skip, count: count)
             } catch {
-                let value = error.field == "count" ? countValue : error.field == "skip" ? skipValue : nil
-                throw (value ?? traceValue).error("score trace \(path): \(error.message)")
+                // skip and count are this file's fields; anything else is the trace's problem.
+                if let value = error.field == "count" ? countValue : error.field == "skip" ? skipValue : nil {
+                    throw value.error(expected: error.expected, actual: error.actual + " (score trace \(path))")
+                }
+                throw traceValue.error(expected: "a score trace with scores", actual: error.description)
             }
             guard recorded.batchSize == batchSize else {
-                throw traceValue.error("the trace's batches hold \(recorded.batchSize) scores, but batchSize is \(batchSize)")
+                throw traceValue.error(expected: "a trace whose batches hold batchSize (\(batchSize)) scores",
+                                       actual: "batches of \(recorded.batchSize) scores in \(path)")
             }
             steps = min(steps, recorded.steps)
             batchSize = recorded.batchSize
@@ -137,9 +148,10 @@ public enum ScenarioLoader {
         for entry in try controllersValue.elements() {
             controllers.append(try parseController(entry, target: target, directory: directory))
         }
-        guard !controllers.isEmpty else { throw controllersValue.error("expected at least one controller") }
+        guard !controllers.isEmpty else { throw controllersValue.error(expected: "at least one controller", actual: "an empty list") }
         if let windowValue, metrics.window > steps {
-            throw windowValue.error("the moving-average window (\(metrics.window)) is longer than the run (\(steps) steps)")
+            throw windowValue.error(expected: "a moving-average window no longer than the run (\(steps) steps)",
+                                    actual: "\(metrics.window)")
         }
         var scenario = Scenario(name: name, summary: summary, file: file, scores: scores, batchSize: batchSize,
                                 steps: steps, metrics: metrics, seeds: seeds, controllers: controllers)
@@ -161,7 +173,7 @@ public enum ScenarioLoader {
                 return .lossEntropy(loss: try parseDistribution(value.required("loss")),
                                     entropy: try parseDistribution(value.required("entropy")), drifts: drifts)
             case let other:
-                throw formula.error("unknown formula '\(other)'; expected one of: seedNormalised, lossEntropy")
+                throw formula.error(expected: "a formula, one of: seedNormalised, lossEntropy", actual: "the unknown formula '\(other)'")
             }
         }
         return .distribution(try parseDistribution(value), drifts: drifts)
@@ -180,7 +192,7 @@ public enum ScenarioLoader {
                 components.append(MixtureComponent(weight: weight, distribution: distribution))
             }
             let mixture = Distribution.mixture(components)
-            do { try mixture.validate() } catch { throw componentsValue.error(error.description) }
+            do { try mixture.validate() } catch { throw componentsValue.error(expected: error.expected, actual: error.actual) }
             return mixture
         }
         return try parseDistribution(value, excluding: [])
@@ -196,7 +208,13 @@ public enum ScenarioLoader {
         do {
             return try Distribution.make(kind: kind, parameters: parameters)
         } catch {
-            throw kindValue.error(error.description)
+            // The model names a parameter `<kind>.<name>`; the file has it as the key `<name>` here.
+            let prefix = kind + "."
+            guard error.field.hasPrefix(prefix) else { throw kindValue.error(expected: error.expected, actual: error.actual) }
+            let name = String(error.field.dropFirst(prefix.count))
+            let entry = try value.optional(name)
+            throw InputError(file: value.file, line: entry?.errorLine ?? value.errorLine,
+                             field: value.path.isEmpty ? name : value.path + "." + name, expected: error.expected, actual: error.actual)
         }
     }
 
@@ -215,7 +233,7 @@ public enum ScenarioLoader {
                 let start = try entry.required("start").int()
                 let endValue = try entry.required("end")
                 let end = try endValue.int()
-                guard end > start, start >= 0 else { throw endValue.error("expected 0 <= start < end") }
+                guard end > start, start >= 0 else { throw endValue.error(expected: "0 <= start < end", actual: "start \(start), end \(end)") }
                 drift = .ramp(to: try entry.required("to").double(), startStep: start, endStep: end)
             case "step":
                 try entry.rejectUnknownKeys(["parameter", "kind", "to", "at"])
@@ -225,30 +243,30 @@ public enum ScenarioLoader {
                 let start = try entry.required("start").int()
                 let endValue = try entry.required("end")
                 let end = try endValue.int()
-                guard end > start, start >= 0 else { throw endValue.error("expected 0 <= start < end") }
+                guard end > start, start >= 0 else { throw endValue.error(expected: "0 <= start < end", actual: "start \(start), end \(end)") }
                 drift = .pulse(to: try entry.required("to").double(), startStep: start, endStep: end)
             case "sinusoid":
                 try entry.rejectUnknownKeys(["parameter", "kind", "amplitude", "period", "phase"])
                 let periodValue = try entry.required("period")
                 let period = try periodValue.double()
-                guard period > 0 else { throw periodValue.error("expected a positive period") }
+                guard period > 0 else { throw periodValue.error(expected: "a positive period", actual: "\(period)") }
                 drift = .sinusoid(amplitude: try entry.required("amplitude").double(), period: period,
                                   phase: try entry.optional("phase")?.double() ?? 0)
             case "randomWalk":
                 try entry.rejectUnknownKeys(["parameter", "kind", "sigma", "seed"])
                 let sigmaValue = try entry.required("sigma")
                 let sigma = try sigmaValue.double()
-                guard sigma >= 0 else { throw sigmaValue.error("expected sigma >= 0") }
+                guard sigma >= 0 else { throw sigmaValue.error(expected: "sigma >= 0", actual: "\(sigma)") }
                 drift = .randomWalk(stepSigma: sigma, seed: UInt64(try entry.optional("seed")?.positiveInt() ?? 1))
             case "exponentialDecay":
                 try entry.rejectUnknownKeys(["parameter", "kind", "to", "rate"])
                 let rateValue = try entry.required("rate")
                 let rate = try rateValue.double()
-                guard rate >= 0 else { throw rateValue.error("expected rate >= 0") }
+                guard rate >= 0 else { throw rateValue.error(expected: "rate >= 0", actual: "\(rate)") }
                 drift = .exponentialDecay(to: try entry.required("to").double(), rate: rate)
             case let other:
-                throw kindValue.error("unknown drift '\(other)'; expected one of: "
-                                      + "constant, ramp, step, pulse, sinusoid, randomWalk, exponentialDecay")
+                throw kindValue.error(expected: "a drift kind, one of: constant, ramp, step, pulse, sinusoid, randomWalk, exponentialDecay",
+                                      actual: "the unknown drift '\(other)'")
             }
             drifts.append(ParameterDrift(parameter: parameter, drift: drift))
         }
@@ -270,9 +288,12 @@ public enum ScenarioLoader {
             do {
                 configuration = try Preset.named(presetName).configuration(target: target)
             } catch let error as UnknownPresetError {
-                throw presetValue.error(error.description)
+                throw presetValue.error(expected: "a preset, one of: " + Preset.allCases.map(\.rawValue).joined(separator: ", "),
+                                        actual: "the unknown preset '\(presetName)'" + (error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+            } catch let error as ConfigurationError {
+                throw value.error(locating: error)
             } catch {
-                throw presetValue.error("\(error)")
+                throw presetValue.error(expected: "a preset usable at target \(target)", actual: "\(error)")
             }
             name = presetName
         } else if let gainsValue = try value.optional("gains") {
@@ -282,28 +303,31 @@ public enum ScenarioLoader {
                 configuration = try GainsFile.load(path: path).configuration(target: target)
             } catch {
                 // Locate the problem in the scenario, and keep the gains file's own words.
-                throw gainsValue.error("gains file \(path): \(error.field.isEmpty ? "" : "field '\(error.field)': ")\(error.message)")
+                throw gainsValue.error(expected: "a usable gains file", actual: error.description)
             }
             name = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
         } else if let configValue = try value.optional("config") {
             do {
                 configuration = try YAMLDecoder().decode(ControllerConfiguration.self, from: configValue.node)
             } catch let error as DecodingError {
-                throw configValue.error(DecodingErrorText.describe(error))
+                throw DecodingErrorText.inputError(error, file: configValue.file, line: configValue.errorLine, prefix: configValue.path)
             } catch {
-                throw configValue.error("\(error)")
+                throw configValue.error(expected: "a controller configuration", actual: "\(error)")
             }
             // Typos are errors here too: every key must be one the configuration writes back.
             if let written = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)),
                let unknown = JSONPosition.firstUnknownKey(in: configValue.keyTree, known: written) {
-                throw InputError(file: configValue.file, line: configValue.line, field: configValue.path + "." + unknown,
-                                 message: "unknown key; expected one of: "
-                                     + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "))
+                let key = unknown.split(separator: ".").last.map(String.init) ?? unknown
+                throw InputError(file: configValue.file, line: configValue.errorLine, field: configValue.path + "." + unknown,
+                                 expected: "a configuration key, one of: "
+                                     + JSONPosition.knownKeys(beside: unknown, in: written).joined(separator: ", "),
+                                 actual: "the unknown key '\(key)'")
             }
             configuration.target = target
             name = "config"
         } else {
-            throw value.error("a controller needs one of: preset, gains, config")
+            throw value.error(expected: "a controller with one of: preset, gains, config",
+                              actual: "keys " + (try value.entries()).map { "'\($0.key)'" }.joined(separator: ", "))
         }
         if let label = try value.optional("name") { name = try label.string() }
         if let overrides = try value.optional("set") {
@@ -324,11 +348,14 @@ public enum ScenarioLoader {
             case "deadband": configuration.deadband = try entry.double()
             case "initialThreshold": configuration.initialThreshold = try entry.double()
             case "reference":
-                guard case .positional = configuration.law else { throw entry.error("only the positional law has a reference") }
+                guard case .positional = configuration.law else {
+                    throw entry.error(expected: "no reference (only the positional law has one)",
+                                      actual: "a reference for the \(configuration.law.name) law")
+                }
                 configuration.law = .positional(reference: try entry.double())
             case "thresholdBounds":
                 let bounds = try entry.elements()
-                guard bounds.count == 2 else { throw entry.error("expected [lower, upper]") }
+                guard bounds.count == 2 else { throw entry.error(expected: "[lower, upper]", actual: "a list of \(bounds.count)") }
                 configuration.thresholdBounds.lower = try bounds[0].double()
                 configuration.thresholdBounds.upper = try bounds[1].double()
             default: break
@@ -337,7 +364,7 @@ public enum ScenarioLoader {
         do {
             try configuration.validate()
         } catch {
-            throw value.error(error.description)
+            throw value.error(locating: error)
         }
         return configuration
     }
@@ -345,7 +372,7 @@ public enum ScenarioLoader {
     /// A gain: a negative one turns the feedback around (the threshold falls when too many pass).
     static func nonNegativeGain(_ entry: YAMLValue) throws(InputError) -> Double {
         let gain = try entry.double()
-        guard gain >= 0 else { throw entry.error("expected a gain >= 0 (a negative gain reverses the feedback), got \(gain)") }
+        guard gain >= 0 else { throw entry.error(expected: "a gain >= 0 (a negative gain reverses the feedback)", actual: "\(gain)") }
         return gain
     }
 
@@ -353,7 +380,8 @@ public enum ScenarioLoader {
         var expectations: [Expectation] = []
         for (key, entry) in try value.entries() {
             guard let metric = MetricName(rawValue: key) else {
-                throw entry.error("unknown metric; expected one of: " + MetricName.allCases.map(\.rawValue).joined(separator: ", "))
+                throw entry.error(expected: "a metric, one of: " + MetricName.allCases.map(\.rawValue).joined(separator: ", "),
+                                  actual: "the unknown metric '\(key)'")
             }
             if metric == .settled {
                 expectations.append(Expectation(metric: metric, bound: .equals(try entry.bool()), line: entry.line))
@@ -363,11 +391,12 @@ public enum ScenarioLoader {
             var lowest: Double?, highest: Double?
             for (boundKey, boundValue) in try entry.entries() {
                 let limit = try boundValue.double()
-                if boundKey == "maxAbs", limit < 0 { throw boundValue.error("expected |x| <= a bound >= 0, got \(limit)") }
+                if boundKey == "maxAbs", limit < 0 { throw boundValue.error(expected: "a bound >= 0 (of |x| <= bound)", actual: "\(limit)") }
                 if boundKey == "min" { lowest = limit }
                 if boundKey == "max" { highest = limit }
                 if let lowest, let highest, lowest > highest {
-                    throw boundValue.error("min \(lowest) is above max \(highest): no value can satisfy both")
+                    throw boundValue.error(expected: "min <= max (else no value can satisfy both)",
+                                           actual: "min \(lowest) is above max \(highest)")
                 }
                 let bound: Expectation.Bound = switch boundKey {
                 case "max": .atMost(limit)

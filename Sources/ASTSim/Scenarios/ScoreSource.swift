@@ -46,17 +46,19 @@ public struct RecordedScores: Sendable, Equatable {
         var sizes: [Int: Int] = [:]
         for batch in trace.batches { sizes[batch.count, default: 0] += 1 }
         guard let size = sizes.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) })?.key, size > 0 else {
-            throw InputError(file: file, line: 0, field: "", message: "the trace has no scores")
+            throw InputError(file: file, field: "", expected: "a trace with scores", actual: "no scores")
         }
         let uniform = trace.batches.filter { $0.count == size }
-        guard skip >= 0 else { throw InputError(file: file, line: 0, field: "skip", message: "expected skip >= 0, got \(skip)") }
+        guard skip >= 0 else { throw InputError(file: file, field: "skip", expected: "a number of batches >= 0", actual: "\(skip)") }
         guard skip < uniform.count else {
-            throw InputError(file: file, line: 0, field: "skip", message: "no batches left after skipping \(skip) of \(uniform.count)")
+            throw InputError(file: file, field: "skip", expected: "fewer than the \(uniform.count) batches of \(size) scores, so that some are left",
+                             actual: "\(skip), leaving no batches")
         }
         if let count {
             guard count >= 1, count <= uniform.count - skip else {
-                throw InputError(file: file, line: 0, field: "count",
-                                 message: "count \(count) asks for more batches than the \(uniform.count - skip) left after skipping \(skip)")
+                throw InputError(file: file, field: "count",
+                                 expected: "1 to \(uniform.count - skip) batches (\(uniform.count - skip) left after skipping \(skip))",
+                                 actual: "\(count)")
             }
         }
         let selected = uniform.dropFirst(skip).prefix(count ?? uniform.count)

@@ -1,4 +1,5 @@
 import Foundation
+import PIControl
 import Yams
 
 /// A YAML node with the file and field path it came from, so every error can say where.
@@ -11,31 +12,53 @@ struct YAMLValue {
     static func parse(_ text: String, file: String) throws(InputError) -> YAMLValue {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw InputError(file: file, line: 0, field: "", message: "the file is empty")
+                throw InputError(file: file, field: "", expected: "a YAML document", actual: "an empty file")
             }
             return YAMLValue(node: node, path: "", file: file)
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw InputError(file: file, line: Self.line(of: error), field: "", message: "malformed YAML: \(error)")
+            throw InputError(file: file, line: Self.line(of: error), field: "", expected: "well-formed YAML",
+                             actual: "malformed YAML: \(error)")
         } catch {
-            throw InputError(file: file, line: 0, field: "", message: "malformed YAML: \(error)")
+            throw InputError(file: file, field: "", expected: "well-formed YAML", actual: "malformed YAML: \(error)")
         }
     }
 
-    private static func line(of error: YamlError) -> Int {
+    private static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
+            return mark.line > 0 ? mark.line : nil
         default:
-            return 0
+            return nil
         }
     }
 
+    /// The node's 1-based line, or 0 when unknown (as ``Expectation/line`` stores it).
     var line: Int { node.mark?.line ?? 0 }
 
-    func error(_ message: String) -> InputError {
-        InputError(file: file, line: line, field: path, message: message)
+    /// The node's line for an ``InputError``: `nil` when unknown.
+    var errorLine: Int? { line > 0 ? line : nil }
+
+    /// An error at this node: it must be `expected`, and is `actual` (by default, the node as written).
+    func error(expected: String, actual: String? = nil) -> InputError {
+        InputError(file: file, line: errorLine, field: path, expected: expected, actual: actual ?? written)
+    }
+
+    /// `error` (raised without a location) located at this node, its field under this node's path.
+    func error(locating error: some FieldError) -> InputError {
+        InputError(locating: error, file: file, line: errorLine, field: path)
+    }
+
+    /// The node as the file writes it, for ``InputError/actual``: a scalar quoted
+    /// (`'abc'`), a list or mapping named.
+    var written: String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        default: "an alias"
+        }
     }
 
     func child(_ node: Node, _ component: String) -> YAMLValue {
@@ -44,11 +67,12 @@ struct YAMLValue {
 
     /// The mapping's entries in file order.
     func entries() throws(InputError) -> [(key: String, value: YAMLValue)] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping") }
+        guard case .mapping(let mapping) = node else { throw error(expected: "a mapping") }
         var result: [(key: String, value: YAMLValue)] = []
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string else {
-                throw InputError(file: file, line: keyNode.mark?.line ?? line, field: path, message: "expected a string key")
+                throw InputError(file: file, line: keyNode.mark?.line ?? errorLine, field: path, expected: "a string key",
+                                 actual: YAMLValue(node: keyNode, path: path, file: file).written)
             }
             result.append((key, child(valueNode, key)))
         }
@@ -58,8 +82,10 @@ struct YAMLValue {
     /// Fails on a key outside `allowed`, listing the allowed ones.
     func rejectUnknownKeys(_ allowed: Set<String>) throws(InputError) {
         for (key, value) in try entries() where !allowed.contains(key) {
-            throw InputError(file: file, line: value.line, field: value.path,
-                             message: "unknown key; expected one of: " + allowed.sorted().joined(separator: ", "))
+            throw InputError(file: file, line: value.errorLine, field: value.path,
+                             expected: "a key of " + (path.isEmpty ? "the top level" : "'\(path)'") + ", one of: "
+                                 + allowed.sorted().joined(separator: ", "),
+                             actual: "the unknown key '\(key)'")
         }
     }
 
@@ -70,41 +96,42 @@ struct YAMLValue {
     func required(_ key: String) throws(InputError) -> YAMLValue {
         guard let value = try optional(key) else {
             let field = path.isEmpty ? key : path + "." + key
-            throw InputError(file: file, line: line, field: field, message: "missing required key")
+            throw InputError(file: file, line: errorLine, field: field, expected: "the required key '\(key)'",
+                             actual: "no such key")
         }
         return value
     }
 
     func elements() throws(InputError) -> [YAMLValue] {
-        guard case .sequence(let sequence) = node else { throw error("expected a list") }
+        guard case .sequence(let sequence) = node else { throw error(expected: "a list") }
         return sequence.enumerated().map { index, node in
             YAMLValue(node: node, path: "\(path)[\(index)]", file: file)
         }
     }
 
     func string() throws(InputError) -> String {
-        guard case .scalar = node, let value = node.string else { throw error("expected a string") }
+        guard case .scalar = node, let value = node.string else { throw error(expected: "a string") }
         return value
     }
 
     func double() throws(InputError) -> Double {
-        guard case .scalar(let scalar) = node else { throw error("expected a number") }
+        guard case .scalar(let scalar) = node else { throw error(expected: "a number") }
         guard let value = node.float ?? Double(scalar.string), value.isFinite else {
-            throw error("expected a finite number, got '\(scalar.string)'")
+            throw error(expected: "a finite number")
         }
         return value
     }
 
     func int() throws(InputError) -> Int {
         guard case .scalar(let scalar) = node, let value = node.int ?? Int(scalar.string) else {
-            throw error("expected an integer")
+            throw error(expected: "an integer")
         }
         return value
     }
 
     func positiveInt() throws(InputError) -> Int {
         let value = try int()
-        guard value > 0 else { throw error("expected a positive integer, got \(value)") }
+        guard value > 0 else { throw error(expected: "a positive integer", actual: "\(value)") }
         return value
     }
 
@@ -128,7 +155,7 @@ struct YAMLValue {
     }
 
     func bool() throws(InputError) -> Bool {
-        guard case .scalar = node, let value = node.bool else { throw error("expected true or false") }
+        guard case .scalar = node, let value = node.bool else { throw error(expected: "true or false") }
         return value
     }
 }

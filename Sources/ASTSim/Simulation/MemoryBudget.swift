@@ -70,15 +70,6 @@ package struct MemoryEstimate: Sendable, Equatable {
         return MemoryEstimate(bytes: batchBytes + working + results, formula: formula)
     }
 
-    /// `nil` when the estimate is within ``limit``, else the sentence to show, naming what to
-    /// change.
-    /// - Parameter change: The fields or flags that reduce the estimate, e.g. "`steps` or `batchSize`".
-    package func refusal(change: String) -> String? {
-        guard !(bytes <= Self.limit) else { return nil }
-        return "needs an estimated \(Self.format(bytes)) of memory (\(formula)), more than the limit of "
-            + "\(Self.format(Self.limit)) (half of this machine's physical memory); lower \(change)"
-    }
-
     /// Bytes in the largest fitting unit, e.g. `1.6 TB`.
     package static func format(_ bytes: Double) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]

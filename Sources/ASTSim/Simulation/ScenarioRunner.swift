@@ -80,19 +80,20 @@ public enum ScenarioRunner {
                 result[step] = try stream.idealThreshold(step: step, target: scenario.target).value
             }
         } catch {
-            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
+            throw InputError(model: error, in: scenario)
         }
         return result
     }
 
     static func makeStream(_ scenario: Scenario, seed: UInt64) throws(InputError) -> ScoreStream {
         guard case .model(let model) = scenario.scores else {
-            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: "recorded scores have no generator")
+            throw InputError(file: scenario.file, field: "scores", expected: "a score model (one that generates batches)",
+                             actual: "recorded scores, which have no generator")
         }
         do {
             return try ScoreStream(model: model, steps: scenario.steps, batchSize: scenario.batchSize, seed: seed)
         } catch {
-            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "scores", message: error.description)
+            throw InputError(model: error, in: scenario)
         }
     }
 
@@ -101,8 +102,9 @@ public enum ScenarioRunner {
     public static func checkMemory(_ scenario: Scenario, keepTraces: Bool) throws(InputError) {
         let estimate = MemoryEstimate.scenarioRun(steps: scenario.steps, batchSize: scenario.batchSize, seeds: scenario.seeds.count,
                                                   controllers: scenario.controllers.count, keepTraces: keepTraces)
-        if let refusal = estimate.refusal(change: "steps, batchSize or the number of seeds") {
-            throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "steps", message: "this scenario " + refusal)
+        if let refusal = estimate.refusal(of: "this scenario", change: "steps, batchSize or the number of seeds",
+                                          file: scenario.file, field: "steps") {
+            throw refusal
         }
     }
 
@@ -122,11 +124,10 @@ public enum ScenarioRunner {
                 var runs: [SeedRun] = []
                 for controller in scenario.controllers {
                     let trace: Trace
-                    do {
+                    do throws(ConfigurationError) {
                         trace = try Simulator.run(configuration: controller.configuration, batches: batches, seed: seeds[index])
                     } catch {
-                        throw InputError(file: scenario.file ?? scenario.name, line: 0, field: "controllers.\(controller.name)",
-                                         message: "\(error)")
+                        throw InputError(locating: error, file: scenario.file, line: nil, field: "controllers.\(controller.name)")
                     }
                     let metrics = TraceMetrics.compute(trace, settings: scenario.metrics)
                     runs.append(SeedRun(seed: seeds[index], trace: keepTraces ? trace : Trace(capacity: 0), metrics: metrics))

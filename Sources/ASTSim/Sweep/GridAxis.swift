@@ -16,13 +16,15 @@ public struct GridAxis: Sendable, Equatable, Codable {
     ///   - logarithmic: Space the values evenly in log(value) instead of value; needs `lower > 0`.
     ///   - name: The option's name, used as the error's field (for example `--kp`).
     public init(lower: Double, upper: Double, count: Int, logarithmic: Bool, name: String = "axis") throws(InputError) {
-        func fail(_ message: String) -> InputError { InputError(file: "command line", line: 0, field: name, message: message) }
-        guard lower.isFinite, upper.isFinite else { throw fail("bounds must be finite numbers") }
-        guard count >= 1 else { throw fail("expected at least 1 point, got \(count)") }
-        guard lower <= upper else { throw fail("reversed range: \(lower) > \(upper)") }
-        guard count == 1 || lower < upper else { throw fail("empty range \(lower):\(upper) with \(count) points") }
+        func fail(_ expected: String, _ actual: String) -> InputError {
+            InputError(file: nil, field: name, expected: expected, actual: actual)
+        }
+        guard lower.isFinite, upper.isFinite else { throw fail("finite bounds", "\(lower):\(upper)") }
+        guard count >= 1 else { throw fail("at least 1 point", "\(count) points") }
+        guard lower <= upper else { throw fail("LO <= HI", "a reversed range: \(lower) > \(upper)") }
+        guard count == 1 || lower < upper else { throw fail("LO < HI for more than 1 point", "the empty range \(lower):\(upper) with \(count) points") }
         if logarithmic {
-            guard lower > 0 else { throw fail("a log scale needs positive bounds, got \(lower):\(upper)") }
+            guard lower > 0 else { throw fail("positive bounds (a log scale)", "\(lower):\(upper)") }
         }
         self.lower = lower
         self.upper = upper
@@ -38,7 +40,7 @@ public struct GridAxis: Sendable, Equatable, Codable {
     public static func parse(_ text: String, logarithmic: Bool, name: String) throws(InputError) -> GridAxis {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, let lower = Double(parts[0]), let upper = Double(parts[1]), let count = Int(parts[2]) else {
-            throw InputError(file: "command line", line: 0, field: name, message: "expected LO:HI:N (e.g. 0.01:10:32), got '\(text)'")
+            throw InputError(file: nil, field: name, expected: "LO:HI:N (e.g. 0.01:10:32)", actual: "'\(text)'")
         }
         return try GridAxis(lower: lower, upper: upper, count: count, logarithmic: logarithmic, name: name)
     }

@@ -30,16 +30,16 @@ public enum Sweep {
     ///   - gridPoints: Grid points this run computes; `nil` when their count overflows.
     public static func checkMemory(scenario: Scenario, seeds: Int, gridPoints: Int?) throws(InputError) {
         guard let gridPoints else {
-            throw InputError(file: "command line", line: 0, field: "--kp, --ki, --alpha",
-                             message: "the grid has more points than can be counted; use fewer points per axis")
+            throw InputError(file: nil, field: "--kp, --ki, --alpha", expected: "a grid whose points can be counted; use fewer points per axis",
+                             actual: "more than \(Int.max) points")
         }
         let estimate = MemoryEstimate.sharedBatches(steps: [scenario.steps], batchSizes: [scenario.batchSize], seeds: seeds,
                                                     gridPoints: gridPoints, groupSize: groupSize)
-        if let refusal = estimate.refusal(change: "--seeds, the grid's points (--kp, --ki, --alpha), or the scenario's steps or batchSize") {
-            // Name the flag whose term dominates the estimate.
-            let gridBytes = Double(gridPoints) * 200
-            let field = gridBytes > estimate.bytes / 2 ? "--kp, --ki, --alpha" : "--seeds"
-            throw InputError(file: "command line", line: 0, field: field, message: "this sweep " + refusal)
+        // Name the flag whose term dominates the estimate.
+        let field = Double(gridPoints) * 200 > estimate.bytes / 2 ? "--kp, --ki, --alpha" : "--seeds"
+        if let refusal = estimate.refusal(of: "this sweep", change: "--seeds, the grid's points (--kp, --ki, --alpha), or the scenario's steps or batchSize",
+                                          file: nil, field: field) {
+            throw refusal
         }
     }
 
@@ -63,7 +63,7 @@ public enum Sweep {
             }
             var metrics = Array(repeating: [RunMetrics](), count: group.count)
             for (seedIndex, batches) in batchSets.enumerated() {
-                do {
+                do throws(ConfigurationError) {
                     if deterministic {
                         let series = try Simulator.runGroup(configurations: configurations, batches: batches, recordsControllerState: false)
                         for (position, run) in series.enumerated() {
@@ -79,7 +79,7 @@ public enum Sweep {
                         }
                     }
                 } catch {
-                    return .failure(InputError(file: "sweep", line: 0, field: "grid points \(group)", message: "\(error)"))
+                    return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \(group)"))
                 }
             }
             return .success(group.enumerated().map { position, index in

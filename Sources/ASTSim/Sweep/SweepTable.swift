@@ -32,21 +32,21 @@ package enum SweepTable {
     /// - Throws: ``InputError`` naming the file, line and column.
     package static func parse(_ text: String, file: String) throws(InputError) -> [SweepPoint] {
         var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).map(String.init)
-        guard !lines.isEmpty else { throw InputError(file: file, line: 0, field: "", message: "the file is empty") }
+        guard !lines.isEmpty else { throw InputError(file: file, field: "", expected: "a sweep table (sweep.csv)", actual: "an empty file") }
         let found = lines.removeFirst()
         guard found == header.joined(separator: ",") else {
-            throw InputError(file: file, line: 1, field: "header", message: "expected '\(header.joined(separator: ","))'")
+            throw InputError(file: file, line: 1, field: "header", expected: "'\(header.joined(separator: ","))'", actual: "'\(found)'")
         }
         var points: [SweepPoint] = []
         for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 2
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard cells.count == header.count else {
-                throw InputError(file: file, line: lineNumber, field: "", message: "expected \(header.count) fields, got \(cells.count)")
+                throw InputError(file: file, line: lineNumber, field: "", expected: "\(header.count) fields", actual: "\(cells.count) fields")
             }
             func double(_ column: Int) throws(InputError) -> Double {
                 guard let value = Double(cells[column]) else {
-                    throw InputError(file: file, line: lineNumber, field: header[column], message: "expected a number, got '\(cells[column])'")
+                    throw InputError(file: file, line: lineNumber, field: header[column], expected: "a number", actual: "'\(cells[column])'")
                 }
                 return value
             }
@@ -55,7 +55,7 @@ package enum SweepTable {
             }
             func int(_ column: Int) throws(InputError) -> Int {
                 guard let value = Int(cells[column]) else {
-                    throw InputError(file: file, line: lineNumber, field: header[column], message: "expected an integer, got '\(cells[column])'")
+                    throw InputError(file: file, line: lineNumber, field: header[column], expected: "an integer", actual: "'\(cells[column])'")
                 }
                 return value
             }
@@ -90,9 +90,9 @@ package struct SweepManifest: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(SweepManifest.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(file: path, line: 0, field: "", message: "not a sweep manifest: " + DecodingErrorText.describe(error))
+            throw DecodingErrorText.inputError(error, file: path, line: nil)
         } catch {
-            throw InputError(file: path, line: 0, field: "", message: "not a sweep manifest")
+            throw InputError(file: path, field: "", expected: "a sweep manifest (sweep.json)", actual: "\(error)")
         }
     }
 }
@@ -105,18 +105,21 @@ package enum SweepMerge {
     package static func merge(_ shards: [(directory: String, manifest: SweepManifest, points: [SweepPoint])]) throws(InputError)
         -> (manifest: SweepManifest, points: [SweepPoint])
     {
-        guard let first = shards.first else { throw InputError(file: "", line: 0, field: "", message: "no shard directories given") }
+        guard let first = shards.first else {
+            throw InputError(file: nil, field: "", expected: "at least one shard directory", actual: "none given")
+        }
         let spec = first.manifest.spec.unsharded
         var byIndex: [Int: SweepPoint] = [:]
         for shard in shards {
             guard shard.manifest.spec.unsharded == spec else {
-                throw InputError(file: shard.directory + "/sweep.json", line: 0, field: "spec",
-                                 message: "this shard's grid, seeds, scenario or controller differ from \(first.directory)")
+                throw InputError(file: shard.directory + "/sweep.json", field: "spec",
+                                 expected: "the grid, seeds, scenario and controller of \(first.directory)/sweep.json",
+                                 actual: "a shard whose spec differs")
             }
             for (row, point) in shard.points.enumerated() {
                 let file = shard.directory + "/sweep.csv", line = row + 2
                 guard point.index >= 0, point.index < spec.gridSize else {
-                    throw InputError(file: file, line: line, field: "index", message: "index \(point.index) outside the grid")
+                    throw InputError(file: file, line: line, field: "index", expected: "a grid index in 0..<\(spec.gridSize)", actual: "\(point.index)")
                 }
                 // The row must be the grid point sweep.json says it is, and its counts must add up.
                 let gains = spec.point(point.index)
@@ -124,24 +127,25 @@ package enum SweepMerge {
                                                 ("ki", point.integralGain, gains.integralGain),
                                                 ("alpha", point.emaAlpha, gains.emaAlpha)] where value != expected {
                     throw InputError(file: file, line: line, field: name,
-                                     message: "grid point \(point.index) has \(name) \(value), but the grid in sweep.json gives \(expected)")
+                                     expected: "\(expected), grid point \(point.index)'s \(name) in sweep.json", actual: "\(value)")
                 }
                 guard point.seeds == spec.seeds.count, point.settledSeeds >= 0, point.settledSeeds <= point.seeds else {
                     throw InputError(file: file, line: line, field: "seeds",
-                                     message: "grid point \(point.index) reports \(point.settledSeeds) settled of \(point.seeds) seeds; "
-                                         + "sweep.json ran \(spec.seeds.count) seeds")
+                                     expected: "the \(spec.seeds.count) seeds sweep.json ran, of which 0 to \(spec.seeds.count) settled",
+                                     actual: "grid point \(point.index) reports \(point.settledSeeds) settled of \(point.seeds) seeds")
                 }
                 guard byIndex[point.index] == nil else {
-                    throw InputError(file: shard.directory + "/sweep.csv", line: 0, field: "index",
-                                     message: "grid point \(point.index) appears in more than one shard")
+                    throw InputError(file: shard.directory + "/sweep.csv", field: "index",
+                                     expected: "each grid point in one shard only", actual: "grid point \(point.index) again")
                 }
                 byIndex[point.index] = point
             }
         }
         let missing = (0..<spec.gridSize).filter { byIndex[$0] == nil }
         guard missing.isEmpty else {
-            throw InputError(file: first.directory, line: 0, field: "shards",
-                             message: "\(missing.count) grid points missing (first: \(missing[0])); are all shards present?")
+            throw InputError(file: first.directory, field: "shards",
+                             expected: "all \(spec.gridSize) grid points (are all shards present?)",
+                             actual: "\(missing.count) grid points missing (first: \(missing[0]))")
         }
         let manifest = SweepManifest(spec: spec, plantGain: first.manifest.plantGain, operatingThreshold: first.manifest.operatingThreshold)
         return (manifest, (0..<spec.gridSize).map { byIndex[$0]! })

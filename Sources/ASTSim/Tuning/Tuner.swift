@@ -61,8 +61,9 @@ public struct Tuner {
     ///   - seeds: The number of seeds.
     public static func checkMemory(scenarios: [Scenario], seeds: Int) throws(InputError) {
         let estimate = MemoryEstimate.sharedBatches(steps: scenarios.map(\.steps), batchSizes: scenarios.map(\.batchSize), seeds: seeds)
-        if let refusal = estimate.refusal(change: "--steps, --seeds, or the scenarios' steps or batchSize") {
-            throw InputError(file: "command line", line: 0, field: "--steps", message: "tuning " + refusal)
+        if let refusal = estimate.refusal(of: "tuning", change: "--steps, --seeds, or the scenarios' steps or batchSize",
+                                          file: nil, field: "--steps") {
+            throw refusal
         }
     }
 

@@ -69,7 +69,9 @@ public struct TuningSession {
     /// - Throws: ``InputError`` naming `--bounds`.
     public static func startConfiguration(law: ControlLaw, target: Double, idealThresholds: [Double],
                                           bounds: (lower: Double, upper: Double)?) throws -> ControllerConfiguration {
-        func refuse(_ message: String) -> InputError { InputError(file: "command line", line: 0, field: "--bounds", message: message) }
+        func refuse(_ expected: String, _ actual: String) -> InputError {
+            InputError(file: nil, field: "--bounds", expected: expected, actual: actual)
+        }
         let preset: Preset = switch law {
         case .positional: .positionalPI
         case .velocity: .velocityPI
@@ -81,18 +83,22 @@ public struct TuningSession {
         if let bounds {
             (low, high) = bounds
             if let lowest = ideal.min(), let highest = ideal.max(), high < lowest || low > highest {
-                throw refuse("\(low):\(high) lies outside the tuning scenarios' ideal thresholds "
-                             + "[\(String(format: "%.4g", lowest)), \(String(format: "%.4g", highest))]: no gains can reach the target")
+                throw refuse("bounds that reach the tuning scenarios' ideal thresholds "
+                                 + "[\(String(format: "%.4g", lowest)), \(String(format: "%.4g", highest))] (else no gains can reach the target)",
+                             "\(low):\(high), outside them")
             }
         } else {
             let largest = ideal.max() ?? 0
-            guard largest > 0 else { throw refuse("cannot derive threshold bounds from the scenarios; pass --bounds LO:HI") }
+            guard largest > 0 else {
+                throw refuse("--bounds LO:HI, since no bounds can be derived from the scenarios",
+                             "no --bounds, and no positive ideal threshold in the scenarios")
+            }
             (low, high) = (0, 2 * largest)
         }
         do {
             configuration.thresholdBounds = try ThresholdBounds(lower: low, upper: high)
         } catch {
-            throw refuse("\(low):\(high): \(error)")
+            throw refuse("usable threshold bounds: \(error.expected)", "\(low):\(high)")
         }
         configuration.initialThreshold = 0.5 * (low + high)
         if case .positional = configuration.law { configuration.law = .positional(reference: configuration.initialThreshold) }
@@ -102,7 +108,8 @@ public struct TuningSession {
         do {
             try configuration.validate()
         } catch {
-            throw refuse("\(low):\(high) gives an invalid start controller: \(error)")
+            throw refuse("bounds that give a valid start controller (field '\(error.field)' \(error.expected))",
+                         "\(low):\(high), giving \(error.field) = \(error.actual)")
         }
         return configuration
     }

@@ -58,32 +58,35 @@ public struct SelectionSettings: Sendable, Equatable, Codable {
     }
 
     /// Checks every field.
-    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)``.
+    /// - Throws: ``TrainingError/invalidOption(_:)`` naming the option.
     public func validate() throws(TrainingError) {
+        func invalid(_ option: String, _ expected: String, _ actual: Any) -> TrainingError {
+            .invalidOption(TrainingOptionError(field: "--" + option, expected: expected, actual: "\(actual)"))
+        }
         guard targetRate > 0, targetRate < 1 else {
-            throw .invalidOption(field: "target", expected: "in (0, 1)", actual: "\(targetRate)")
+            throw invalid("target", "in (0, 1)", targetRate)
         }
         guard refreshShare >= 0, refreshShare <= 1 else {
-            throw .invalidOption(field: "refresh-share", expected: "in [0, 1]", actual: "\(refreshShare)")
+            throw invalid("refresh-share", "in [0, 1]", refreshShare)
         }
         guard maximumScoreAge >= 1 else {
-            throw .invalidOption(field: "max-score-age", expected: ">= 1 epoch", actual: "\(maximumScoreAge)")
+            throw invalid("max-score-age", ">= 1 epoch", maximumScoreAge)
         }
         if let beta = selectiveBackpropBeta, !(beta > 0 && beta.isFinite) {
-            throw .invalidOption(field: "sb-beta", expected: "> 0", actual: "\(beta)")
+            throw invalid("sb-beta", "> 0", beta)
         }
         guard selectiveBackpropHistory >= 1, selectiveBackpropHistory <= 1 << 20 else {
-            throw .invalidOption(field: "sb-history", expected: "in [1, 1048576]", actual: "\(selectiveBackpropHistory)")
+            throw invalid("sb-history", "in [1, 1048576]", selectiveBackpropHistory)
         }
         guard infobatchPruneRatio >= 0, infobatchPruneRatio < 1 else {
-            throw .invalidOption(field: "prune-ratio", expected: "in [0, 1)", actual: "\(infobatchPruneRatio)")
+            throw invalid("prune-ratio", "in [0, 1)", infobatchPruneRatio)
         }
         guard infobatchAnnealShare >= 0, infobatchAnnealShare <= 1 else {
-            throw .invalidOption(field: "anneal-share", expected: "in [0, 1]", actual: "\(infobatchAnnealShare)")
+            throw invalid("anneal-share", "in [0, 1]", infobatchAnnealShare)
         }
         if let controller {
             do { try controller.validate() } catch {
-                throw .invalidOption(field: "controller.\(error.field)", expected: error.expected, actual: error.actual)
+                throw .invalidOption(TrainingOptionError(controller: error))
             }
         }
     }

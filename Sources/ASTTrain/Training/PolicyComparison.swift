@@ -109,16 +109,16 @@ public enum PolicyComparison {
     ///     at the end (mean over seeds).
     ///   - progress: Called with each run's progress.
     /// - Returns: Every run and a summary per policy.
-    /// - Throws: ``TrainingError``, or ``TrainingError/invalidOption(field:expected:actual:)``
+    /// - Throws: ``TrainingError``, or ``TrainingError/invalidOption(_:)``
     ///   for repeated policies or seeds.
     public static func run(dataset: Dataset, options: TrainingOptions, policies: [SelectionPolicy], seeds: [UInt64],
                            reach: Double? = nil,
                            progress: ((SelectionPolicy, UInt64, TrainingProgress) -> Void)? = nil) throws(TrainingError) -> ComparisonReport {
         guard !policies.isEmpty, Set(policies).count == policies.count else {
-            throw .invalidOption(field: "policies", expected: "distinct policies", actual: policies.map(\.rawValue).joined(separator: ","))
+            throw .invalidOption(TrainingOptionError(field: "--policies", expected: "distinct policies", actual: policies.map(\.rawValue).joined(separator: ",")))
         }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
-            throw .invalidOption(field: "seeds", expected: "distinct seeds", actual: seeds.map(String.init).joined(separator: ","))
+            throw .invalidOption(TrainingOptionError(field: "--seeds", expected: "distinct seeds", actual: seeds.map(String.init).joined(separator: ",")))
         }
         var runs: [PolicyRun] = []
         var fullOperations = 0.0, operationsPerSample = (forward: 0.0, backward: 0.0)

@@ -34,7 +34,7 @@ public final class Trainer {
     /// - Parameters:
     ///   - dataset: Normalised NCHW images; train and test must share a shape.
     ///   - options: The run's options.
-    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` or ``TrainingError/invalidData(_:)``.
+    /// - Throws: ``TrainingError/invalidOption(_:)`` or ``TrainingError/invalidData(_:)``.
     public init(dataset: Dataset, options: TrainingOptions) throws(TrainingError) {
         try options.validate()
         let train = dataset.train, test = dataset.test
@@ -63,7 +63,7 @@ public final class Trainer {
             do {
                 controller = try Controller(configuration: try options.resolvedController())
             } catch let error as ConfigurationError {
-                throw .invalidOption(field: "controller.\(error.field)", expected: error.expected, actual: error.actual)
+                throw .invalidOption(TrainingOptionError(controller: error))
             } catch {
                 throw error as! TrainingError
             }

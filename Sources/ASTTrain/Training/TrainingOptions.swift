@@ -116,10 +116,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     }
 
     /// Checks the options.
-    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` naming the field.
+    /// - Throws: ``TrainingError/invalidOption(_:)`` naming the option.
     public func validate() throws(TrainingError) {
-        func require(_ condition: Bool, _ field: String, _ expected: String, _ actual: Any) throws(TrainingError) {
-            if !condition { throw .invalidOption(field: field, expected: expected, actual: "\(actual)") }
+        func require(_ condition: Bool, _ option: String, _ expected: String, _ actual: Any) throws(TrainingError) {
+            if !condition { throw .invalidOption(TrainingOptionError(field: "--" + option, expected: expected, actual: "\(actual)")) }
         }
         try require(epochs >= 1, "epochs", ">= 1", epochs)
         try require(batchSize >= 1, "batch-size", ">= 1", batchSize)
@@ -139,13 +139,13 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public static let defaultControllerPreset = Preset.velocityPI
 
     /// The controller configuration used by `ast` and `ast-stale`.
-    /// - Throws: ``TrainingError/invalidOption(field:expected:actual:)`` if the preset rejects the target.
+    /// - Throws: ``TrainingError/invalidOption(_:)`` if the preset rejects the target.
     public func resolvedController() throws(TrainingError) -> ControllerConfiguration {
         if let controller { return controller }
         do {
             return try Self.defaultControllerPreset.configuration(target: targetRate)
         } catch {
-            throw .invalidOption(field: "target", expected: error.expected, actual: error.actual)
+            throw .invalidOption(TrainingOptionError(field: "--target", expected: error.expected, actual: error.actual))
         }
     }
 }

@@ -31,8 +31,8 @@ enum VerifyWriters {
         }
         try AtomicFile.write(csv.render(), to: directory + "/verify.csv")
         try AtomicFile.writeJSON(results.map(SimulationSummary.init), to: directory + "/verify.json")
-        var errorTable = CSVTable(header: ["file", "line", "field", "message"])
-        for error in errors { errorTable.append([error.file, String(error.line), error.field, error.message]) }
+        var errorTable = CSVTable(header: ["file", "line", "field", "expected", "actual"])
+        for error in errors { errorTable.append([error.file ?? "", error.line.map(String.init) ?? "", error.field, error.expected, error.actual]) }
         try AtomicFile.write(errorTable.render(), to: directory + "/errors.csv")
         try AtomicFile.write(report(results, errors: errors).render(), to: directory + "/report.html")
     }
@@ -41,8 +41,8 @@ enum VerifyWriters {
         var report = HTMLReport(title: "ast verify")
         if !errors.isEmpty {
             report.heading("Scenario files that could not be run")
-            report.table(header: ["file", "line", "field", "message"],
-                         rows: errors.map { [$0.file, String($0.line), $0.field, $0.message] })
+            report.table(header: ["file", "line", "field", "expected", "actual"],
+                         rows: errors.map { [$0.file ?? "", $0.line.map(String.init) ?? "", $0.field, $0.expected, $0.actual] })
         }
         let checked = results.flatMap(\.outcomes).flatMap(\.expectations)
         let failed = checked.filter { !$0.holds }.count

@@ -174,7 +174,7 @@ class BadGainsFileTests(unittest.TestCase):
     def test_invalid_field_is_named(self):
         self.good["configuration"]["emaAlpha"] = 2
         self.assert_rejected(self.good, "AST_CONTROL_ERROR_INVALID_CONFIGURATION",
-                             "field 'emaAlpha' must be in (0, 1], got 2.0")
+                             "field 'emaAlpha': expected in (0, 1], got 2.0")
 
     def test_missing_field_is_named(self):
         del self.good["configuration"]["proportionalGain"]
