@@ -37,7 +37,7 @@ public struct Tuner {
 
     /// Generates every scenario's batches for `seeds`.
     /// - Throws: ``InputError`` for an invalid model, or when the batches would need more
-    ///   memory than ``MemoryEstimate/limit`` (checked before generating any).
+    ///   memory than the memory limit (half the physical memory) (checked before generating any).
     /// - Parameters:
     ///   - scenarios: The scenarios to tune on.
     ///   - seeds: The score-stream seeds, each run on every scenario.
@@ -55,7 +55,7 @@ public struct Tuner {
     }
 
     /// Refuses tuning whose batches (every seed of every scenario, kept for all evaluations)
-    /// would exceed ``MemoryEstimate/limit``.
+    /// would exceed the memory limit (half the physical memory).
     /// - Parameters:
     ///   - scenarios: The scenarios to tune on.
     ///   - seeds: The number of seeds.
