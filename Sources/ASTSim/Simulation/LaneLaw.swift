@@ -65,82 +65,117 @@ struct LaneLaw {
     /// `Fallback.selectedCount(passed:batchSize:)` with the minimum precomputed (a disabled
     /// fallback has minimum 0, which leaves `passed` unchanged under either trigger).
     @inline(__always)
-    func selectedCount(passed: Int) -> Int {
-        noneSelectedTrigger ? (passed == 0 ? minimum : passed) : max(passed, minimum)
+    func selectedCount(passed: LaneCounts) -> LaneCounts {
+        let minimum = LaneCounts(repeating: Int64(self.minimum))
+        return noneSelectedTrigger
+            ? passed.replacing(with: minimum, where: passed .== 0)
+            : passed.replacing(with: minimum, where: minimum .> passed)
     }
 
-    /// One lane's update for a batch in which `counted` samples count toward the rate.
+    /// A chunk's update for a batch in which `counted` samples count toward the rate.
+    ///
+    /// Each lane does the scalar controller's operations; a data-dependent `if` becomes a
+    /// blend under the same condition, and `min`/`max` keep the standard library's tie and
+    /// NaN rules (`max(x, y)` is `y >= x ? y : x`, `min(x, y)` is `y < x ? y : x`).
     @inline(__always)
-    func advance(lane: Int, state: LaneState, counted: Int) -> LaneUpdate {
+    func advance(chunk: Int, state: LaneState, counted: LaneCounts) -> LaneUpdate {
         // advanceCounting(selectedCount:batchSize:)
-        let rate: Double
+        let countedDouble = LaneVector(counted)
+        let rate: LaneVector
         if cumulative {
-            state.cumulativeSelected[lane] += Double(counted)
-            state.cumulativeSeen[lane] += batchSizeDouble
-            rate = state.cumulativeSelected[lane] / state.cumulativeSeen[lane]
+            state.cumulativeSelected[chunk] += countedDouble
+            state.cumulativeSeen[chunk] += LaneVector(repeating: batchSizeDouble)
+            rate = state.cumulativeSelected[chunk] / state.cumulativeSeen[chunk]
         } else {
             // The cumulative sums feed nothing else, so the per-batch rate skips them.
-            rate = Double(counted) / batchSizeDouble
+            rate = countedDouble / LaneVector(repeating: batchSizeDouble)
         }
         // advance(batchRate:)
-        let gatingThreshold = state.threshold[lane]
-        let alpha = state.emaAlpha[lane]
-        let previousEMA = state.ema[lane]
+        let gatingThreshold = state.threshold[chunk]
+        let alpha = state.emaAlpha[chunk]
+        let previousEMA = state.ema[chunk]
         let ema = weightedSum ? alpha * rate + (1 - alpha) * previousEMA : previousEMA + alpha * (rate - previousEMA)
         var error = ema - target
-        if abs(error) < deadband { error = 0 }
+        // |e| < deadband, with |e| only compared (so the sign of a zero does not matter).
+        let magnitude = error.replacing(with: -error, where: error .< 0)
+        error.replace(with: 0, where: magnitude .< deadband)
 
-        let kp = state.proportionalGain[lane]
-        let ki = state.integralGain[lane]
-        let base: Double
+        let kp = state.proportionalGain[chunk]
+        let ki = state.integralGain[chunk]
+        let base: LaneVector
         switch law {
         case .incremental: base = gatingThreshold + kp * error
         case .positional: base = reference + kp * error
-        case .velocity: base = gatingThreshold + kp * (error - state.previousError[lane]) + ki * error
+        case .velocity: base = gatingThreshold + kp * (error - state.previousError[chunk]) + ki * error
         }
         let usesIntegral = self.usesIntegral
-        func output(_ integral: Double) -> Double { usesIntegral ? base + ki * integral : base }
+        func output(_ integral: LaneVector) -> LaneVector { usesIntegral ? base + ki * integral : base }
 
-        let previousIntegral = state.integral[lane]
+        let previousIntegral = state.integral[chunk]
         let integrated = previousIntegral + error
-        var integral: Double
-        var unclamped: Double
+        var integral: LaneVector
+        var unclamped: LaneVector
         switch windup {
         case .none:
             integral = integrated
             unclamped = output(integral)
         case .clamp:
-            integral = min(bound, max(-bound, integrated))
+            integral = Self.min(bound, Self.max(-bound, integrated))
             unclamped = output(integral)
         case .decayGatingInside:
-            let clipped = min(bound, max(-bound, integrated))
-            integral = band.containsStrictly(gatingThreshold) ? clipped : previousIntegral * factor
+            let clipped = Self.min(bound, Self.max(-bound, integrated))
+            integral = (previousIntegral * factor).replacing(with: clipped, where: Self.strictlyInside(gatingThreshold, band))
             unclamped = output(integral)
         case .decayOutputInside:
-            let clipped = min(bound, max(-bound, integrated))
+            let clipped = Self.min(bound, Self.max(-bound, integrated))
             unclamped = output(previousIntegral)
-            integral = band.containsStrictly(unclamped) ? clipped : previousIntegral * factor
+            integral = (previousIntegral * factor).replacing(with: clipped, where: Self.strictlyInside(unclamped, band))
         case .conditional:
             integral = integrated
             unclamped = output(integral)
-            let pushesOut = (unclamped > bounds.upper && error > 0) || (unclamped < bounds.lower && error < 0)
-            if pushesOut {
-                integral = previousIntegral
-                unclamped = output(integral)
-            }
+            let pushesOut = (unclamped .> bounds.upper .& error .> 0) .| (unclamped .< bounds.lower .& error .< 0)
+            integral.replace(with: previousIntegral, where: pushesOut)
+            unclamped.replace(with: output(previousIntegral), where: pushesOut)
         case .backCalculation:
             unclamped = output(integrated)
-            integral = integrated + factor * (bounds.clamp(unclamped) - unclamped)
+            integral = integrated + factor * (Self.clamp(unclamped, bounds) - unclamped)
         }
-        if !integral.isFinite { integral = previousIntegral }
-        if unclamped.isNaN { unclamped = gatingThreshold }
+        // `!isFinite`: x − x is 0 exactly when x is finite (NaN for ±∞ and NaN).
+        integral.replace(with: previousIntegral, where: .!(integral - integral .== 0))
+        unclamped.replace(with: gatingThreshold, where: unclamped .!= unclamped)
 
-        let next = bounds.clamp(unclamped)
-        let saturated = unclamped < bounds.lower || unclamped > bounds.upper
-        state.ema[lane] = ema
-        state.integral[lane] = integral
-        state.previousError[lane] = error
-        state.threshold[lane] = next
+        let next = Self.clamp(unclamped, bounds)
+        let saturated = unclamped .< bounds.lower .| unclamped .> bounds.upper
+        state.ema[chunk] = ema
+        state.integral[chunk] = integral
+        state.previousError[chunk] = error
+        state.threshold[chunk] = next
         return LaneUpdate(ema: ema, error: error, integral: integral, saturated: saturated)
+    }
+
+    /// `Swift.max(x, y)` per lane: `y >= x ? y : x`.
+    @inline(__always)
+    static func max(_ x: Double, _ y: LaneVector) -> LaneVector {
+        LaneVector(repeating: x).replacing(with: y, where: y .>= x)
+    }
+
+    /// `Swift.min(x, y)` per lane: `y < x ? y : x`.
+    @inline(__always)
+    static func min(_ x: Double, _ y: LaneVector) -> LaneVector {
+        LaneVector(repeating: x).replacing(with: y, where: y .< x)
+    }
+
+    /// `ThresholdBounds.clamp` per lane: above `upper` → `upper`, at least `lower` → the value,
+    /// else (below, or NaN) `lower`.
+    @inline(__always)
+    static func clamp(_ value: LaneVector, _ bounds: ThresholdBounds) -> LaneVector {
+        LaneVector(repeating: bounds.lower).replacing(with: value, where: value .>= bounds.lower)
+            .replacing(with: bounds.upper, where: value .> bounds.upper)
+    }
+
+    /// `ThresholdBounds.containsStrictly` per lane.
+    @inline(__always)
+    static func strictlyInside(_ value: LaneVector, _ band: ThresholdBounds) -> LaneMask {
+        value .> band.lower .& value .< band.upper
     }
 }

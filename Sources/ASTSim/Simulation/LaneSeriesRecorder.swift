@@ -38,17 +38,22 @@ package struct LaneSeriesRecorder: LaneRecorder {
 
     package mutating func beginStep(_ step: Int) { self.step = step }
 
-    package mutating func record(lane: Int, threshold: Double, passed: Int, selected: Int, update: LaneUpdate) {
-        let slot = lane * steps + step
-        self.threshold[slot] = threshold
-        self.selected[slot] = selected
-        // As runGroup: the reciprocal, multiplied.
-        rate[slot] = Double(selected) * inverseBatch
-        ema[slot] = update.ema
-        error[slot] = update.error
-        integral[slot] = update.integral
-        saturated[slot] = update.saturated
-        fallback[slot] = selected > passed
+    package mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate) {
+        for slot in 0..<laneWidth {
+            let lane = chunk * laneWidth + slot
+            guard lane < lanes else { break }
+            let index = lane * steps + step
+            let count = Int(selected[slot])
+            self.threshold[index] = threshold[slot]
+            self.selected[index] = count
+            // As runGroup: the reciprocal, multiplied.
+            rate[index] = Double(count) * inverseBatch
+            ema[index] = update.ema[slot]
+            error[index] = update.error[slot]
+            integral[index] = update.integral[slot]
+            saturated[index] = update.saturated[slot]
+            fallback[index] = selected[slot] > passed[slot]
+        }
     }
 
     /// One series per lane, in lane order.

@@ -58,112 +58,133 @@ extension Simulator {
             configuration.emaAlpha = lane.emaAlpha
             try configuration.validate()
         }
-        let lanes = gains.count
-        guard lanes > 0 else { return }
+        guard !gains.isEmpty else { return }
         let state = LaneState(base: base, gains: gains)
         defer { state.deallocate() }
         let law = LaneLaw(base: base, batchSize: batches.batchSize)
-        let steps = batches.steps, batchSize = batches.batchSize
+        let steps = batches.steps, batchSize = batches.batchSize, chunks = state.chunks
         batches.sortedScores.withUnsafeBufferPointer { sorted in
             guard let scores = sorted.baseAddress else { return }
             for step in 0..<steps {
                 let batch = scores + step * batchSize
                 recorder.beginStep(step)
-                for lane in 0..<lanes {
-                    let gating = state.threshold[lane]
-                    let passed = batchSize - countAtMostBranchFree(gating, in: batch, count: batchSize)
+                for chunk in 0..<chunks {
+                    let gating = state.threshold[chunk]
+                    let passed = LaneCounts(repeating: Int64(batchSize)) &- countAtMostBranchFree(gating, in: batch, count: batchSize)
                     let selected = law.selectedCount(passed: passed)
-                    let update = law.advance(lane: lane, state: state, counted: law.countsFallback ? selected : passed)
-                    recorder.record(lane: lane, threshold: gating, passed: passed, selected: selected, update: update)
+                    let update = law.advance(chunk: chunk, state: state, counted: law.countsFallback ? selected : passed)
+                    recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
                 }
             }
         }
     }
 
-    /// How many of `batch[0 ..< count]` (sorted ascending, `count > 0`) are `<= value`.
+    /// How many of `batch[0 ..< count]` (sorted ascending, `count > 0`) are `<= value`, per lane.
     ///
-    /// A lower-bound search with no data-dependent branch: the window halves `⌈log₂ count⌉`
-    /// times whatever the value, and each halving is a conditional move. For a batch in L1 the
-    /// cost is the chain of dependent loads, which the lanes of a group overlap.
+    /// A lower-bound search with no data-dependent branch: the window halves `⌊log₂ count⌋`
+    /// times whatever the values, then one last compare (7 + 1 for `B = 128`). The step is a
+    /// vector compare and blend: written with scalar selects, LLVM's x86 cmov converter turned
+    /// them back into branches, which mispredicted about every other probe.
     /// - Parameters:
-    ///   - value: The threshold.
+    ///   - value: The lanes' thresholds.
     ///   - batch: The sorted batch.
     ///   - count: Its size, at least 1.
     @inline(__always)
-    package static func countAtMostBranchFree(_ value: Double, in batch: UnsafePointer<Double>, count: Int) -> Int {
-        // Invariant: the answer lies in [low, low + remaining].
-        var low = 0
+    package static func countAtMostBranchFree(_ value: LaneVector, in batch: UnsafePointer<Double>, count: Int) -> LaneCounts {
+        // Invariant: each lane's answer lies in [low, low + remaining].
+        var low = LaneCounts()
         var remaining = count
         while remaining > 1 {
             let half = remaining >> 1
-            low = batch[low &+ half] <= value ? low &+ half : low
+            let probe = LaneVector(batch[Int(low[0]) &+ half], batch[Int(low[1]) &+ half],
+                                   batch[Int(low[2]) &+ half], batch[Int(low[3]) &+ half])
+            low = low.replacing(with: low &+ Int64(half), where: probe .<= value)
             remaining &-= half
         }
-        return low &+ (batch[low] <= value ? 1 : 0)
+        let last = LaneVector(batch[Int(low[0])], batch[Int(low[1])], batch[Int(low[2])], batch[Int(low[3])])
+        return low.replacing(with: low &+ 1, where: last .<= value)
     }
 }
 
-/// Receives a lane group's steps from ``Simulator/runLanes(base:gains:batches:recorder:)``.
+/// Lanes per vector in the lane kernel.
+package let laneWidth = 4
+/// One value per lane of a chunk.
+package typealias LaneVector = SIMD4<Double>
+/// One count per lane of a chunk (the mask type of ``LaneVector``'s comparisons).
+package typealias LaneCounts = SIMD4<Int64>
+/// One flag per lane of a chunk.
+package typealias LaneMask = SIMDMask<LaneCounts>
+
+/// Receives a lane group's steps from ``Simulator/runLanes(base:gains:batches:recorder:)``,
+/// one chunk of ``laneWidth`` lanes at a time. The last chunk is padded with copies of the
+/// last lane; a recorder ignores lanes at or past the group's size.
 package protocol LaneRecorder {
-    /// Called once per step before its lanes.
+    /// Called once per step before its chunks.
     /// - Parameter step: The step about to be recorded.
     mutating func beginStep(_ step: Int)
-    /// One lane's step.
+    /// One chunk's step.
     /// - Parameters:
-    ///   - lane: The lane.
+    ///   - chunk: The chunk: lanes `chunk·laneWidth ..< (chunk+1)·laneWidth`.
     ///   - threshold: `θ_k`, the threshold that gated the batch.
     ///   - passed: Scores above `θ_k`.
     ///   - selected: Samples selected once the fallback has acted.
     ///   - update: The controller update.
-    mutating func record(lane: Int, threshold: Double, passed: Int, selected: Int, update: LaneUpdate)
+    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate)
 }
 
-/// What a lane's controller update produced (the fields of `ControllerStep` a trace records).
+/// What a chunk's controller update produced (the fields of `ControllerStep` a trace records).
 package struct LaneUpdate {
-    package var ema: Double
-    package var error: Double
-    package var integral: Double
-    package var saturated: Bool
+    package var ema: LaneVector
+    package var error: LaneVector
+    package var integral: LaneVector
+    package var saturated: LaneMask
 }
 
-/// The lanes' evolving controller state, one raw buffer per field (`ControllerState`'s fields
-/// that a counting run uses) plus the lanes' gains.
+/// The lanes' evolving controller state, one raw buffer of chunks per field (`ControllerState`'s
+/// fields that a counting run uses) plus the lanes' gains. Lanes past the group's size copy
+/// the last lane, so they compute valid (unused) values.
 struct LaneState {
-    let threshold: UnsafeMutablePointer<Double>
-    let ema: UnsafeMutablePointer<Double>
-    let integral: UnsafeMutablePointer<Double>
-    let previousError: UnsafeMutablePointer<Double>
-    let cumulativeSelected: UnsafeMutablePointer<Double>
-    let cumulativeSeen: UnsafeMutablePointer<Double>
-    let proportionalGain: UnsafeMutablePointer<Double>
-    let integralGain: UnsafeMutablePointer<Double>
-    let emaAlpha: UnsafeMutablePointer<Double>
-    private let storage: UnsafeMutablePointer<Double>
+    let chunks: Int
+    let threshold: UnsafeMutablePointer<LaneVector>
+    let ema: UnsafeMutablePointer<LaneVector>
+    let integral: UnsafeMutablePointer<LaneVector>
+    let previousError: UnsafeMutablePointer<LaneVector>
+    let cumulativeSelected: UnsafeMutablePointer<LaneVector>
+    let cumulativeSeen: UnsafeMutablePointer<LaneVector>
+    let proportionalGain: UnsafeMutablePointer<LaneVector>
+    let integralGain: UnsafeMutablePointer<LaneVector>
+    let emaAlpha: UnsafeMutablePointer<LaneVector>
+    private let storage: UnsafeMutablePointer<LaneVector>
 
     init(base: ControllerConfiguration, gains: [Simulator.LaneGains]) {
-        let lanes = gains.count
-        storage = .allocate(capacity: 9 * lanes)
+        let chunks = (gains.count + laneWidth - 1) / laneWidth
+        self.chunks = chunks
+        storage = .allocate(capacity: 9 * chunks)
+        storage.initialize(repeating: LaneVector(), count: 9 * chunks)
         threshold = storage
-        ema = storage + lanes
-        integral = storage + 2 * lanes
-        previousError = storage + 3 * lanes
-        cumulativeSelected = storage + 4 * lanes
-        cumulativeSeen = storage + 5 * lanes
-        proportionalGain = storage + 6 * lanes
-        integralGain = storage + 7 * lanes
-        emaAlpha = storage + 8 * lanes
+        ema = storage + chunks
+        integral = storage + 2 * chunks
+        previousError = storage + 3 * chunks
+        cumulativeSelected = storage + 4 * chunks
+        cumulativeSeen = storage + 5 * chunks
+        proportionalGain = storage + 6 * chunks
+        integralGain = storage + 7 * chunks
+        emaAlpha = storage + 8 * chunks
         // As `ControllerState(configuration:)`.
         let initial = ControllerState(configuration: base)
-        for (lane, gain) in gains.enumerated() {
-            threshold[lane] = initial.threshold
-            ema[lane] = initial.ema
-            integral[lane] = initial.integral
-            previousError[lane] = initial.previousError
-            cumulativeSelected[lane] = initial.cumulativeSelected
-            cumulativeSeen[lane] = initial.cumulativeSeen
-            proportionalGain[lane] = gain.proportionalGain
-            integralGain[lane] = gain.integralGain
-            emaAlpha[lane] = gain.emaAlpha
+        for chunk in 0..<chunks {
+            threshold[chunk] = LaneVector(repeating: initial.threshold)
+            ema[chunk] = LaneVector(repeating: initial.ema)
+            integral[chunk] = LaneVector(repeating: initial.integral)
+            previousError[chunk] = LaneVector(repeating: initial.previousError)
+            cumulativeSelected[chunk] = LaneVector(repeating: initial.cumulativeSelected)
+            cumulativeSeen[chunk] = LaneVector(repeating: initial.cumulativeSeen)
+            for slot in 0..<laneWidth {
+                let gain = gains[min(chunk * laneWidth + slot, gains.count - 1)]
+                proportionalGain[chunk][slot] = gain.proportionalGain
+                integralGain[chunk][slot] = gain.integralGain
+                emaAlpha[chunk][slot] = gain.emaAlpha
+            }
         }
     }
 

@@ -35,6 +35,7 @@ package struct SweepRunSummary: Sendable, Equatable {
 /// so the summaries equal that function's fields bit for bit (`LaneKernelTests`). Change both together.
 struct SweepMetricsRecorder: LaneRecorder {
     private let lanes: Int
+    private let chunks: Int
     private let steps: Int
     private let width: Int
     private let target: Double
@@ -44,15 +45,18 @@ struct SweepMetricsRecorder: LaneRecorder {
     private var step = 0
     private var slot = 0
     private var divisor = 1.0
-    /// `ring[lane · width + k]`: the rate of the most recent step ≡ k (mod width).
-    private let ring: UnsafeMutablePointer<Double>
-    private let sum: UnsafeMutablePointer<Double>
-    private let direction: UnsafeMutablePointer<Double>
-    private let initialError: UnsafeMutablePointer<Double>
-    private let overshoot: UnsafeMutablePointer<Double>
-    private let tailRateSum: UnsafeMutablePointer<Double>
-    private let lastOutOfBand: UnsafeMutablePointer<Int>
-    private let saturatedCount: UnsafeMutablePointer<Int>
+    /// `ring[chunk · width + k]`: the chunk's rates of the most recent step ≡ k (mod width).
+    private let ring: UnsafeMutablePointer<LaneVector>
+    private let sum: UnsafeMutablePointer<LaneVector>
+    private let direction: UnsafeMutablePointer<LaneVector>
+    private let initialError: UnsafeMutablePointer<LaneVector>
+    private let overshoot: UnsafeMutablePointer<LaneVector>
+    private let tailRateSum: UnsafeMutablePointer<LaneVector>
+    /// The last step out of the band, −1 for none.
+    private let lastOutOfBand: UnsafeMutablePointer<LaneCounts>
+    private let saturatedCount: UnsafeMutablePointer<LaneCounts>
+    private let storage: UnsafeMutablePointer<LaneVector>
+    private let counters: UnsafeMutablePointer<LaneCounts>
 
     /// - Parameters:
     ///   - lanes: Lanes in the group.
@@ -62,28 +66,32 @@ struct SweepMetricsRecorder: LaneRecorder {
     init(lanes: Int, steps: Int, batchSize: Int, settings: MetricSettings) {
         precondition(steps > 0, "a sweep run has at least one step")
         self.lanes = lanes
+        chunks = (lanes + laneWidth - 1) / laneWidth
         self.steps = steps
         width = max(1, settings.window)
         target = settings.target
         band = settings.band
         tailStart = min(steps - 1, Int(Double(steps) * (1 - settings.steadyStateFraction)))
         inverseBatch = 1 / Double(batchSize)
-        ring = .allocate(capacity: lanes * width)
-        ring.initialize(repeating: 0, count: lanes * width)
-        sum = .allocate(capacity: lanes); sum.initialize(repeating: 0, count: lanes)
-        direction = .allocate(capacity: lanes); direction.initialize(repeating: 1, count: lanes)
-        initialError = .allocate(capacity: lanes); initialError.initialize(repeating: 0, count: lanes)
-        overshoot = .allocate(capacity: lanes); overshoot.initialize(repeating: 0, count: lanes)
-        tailRateSum = .allocate(capacity: lanes); tailRateSum.initialize(repeating: 0, count: lanes)
-        lastOutOfBand = .allocate(capacity: lanes); lastOutOfBand.initialize(repeating: -1, count: lanes)
-        saturatedCount = .allocate(capacity: lanes); saturatedCount.initialize(repeating: 0, count: lanes)
+        storage = .allocate(capacity: chunks * (width + 5))
+        storage.initialize(repeating: LaneVector(), count: chunks * (width + 5))
+        ring = storage
+        sum = storage + chunks * width
+        direction = sum + chunks
+        initialError = direction + chunks
+        overshoot = initialError + chunks
+        tailRateSum = overshoot + chunks
+        counters = .allocate(capacity: 2 * chunks)
+        lastOutOfBand = counters
+        lastOutOfBand.initialize(repeating: LaneCounts(repeating: -1), count: chunks)
+        saturatedCount = counters + chunks
+        saturatedCount.initialize(repeating: LaneCounts(), count: chunks)
     }
 
     /// Frees the buffers; the recorder must not be used afterwards.
     func deallocate() {
-        for buffer in [ring, sum, direction, initialError, overshoot, tailRateSum] { buffer.deallocate() }
-        lastOutOfBand.deallocate()
-        saturatedCount.deallocate()
+        storage.deallocate()
+        counters.deallocate()
     }
 
     mutating func beginStep(_ step: Int) {
@@ -93,36 +101,41 @@ struct SweepMetricsRecorder: LaneRecorder {
     }
 
     @inline(__always)
-    mutating func record(lane: Int, threshold: Double, passed: Int, selected: Int, update: LaneUpdate) {
+    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate) {
         // As runGroup records the rate: the reciprocal, multiplied.
-        let rate = Double(selected) * inverseBatch
+        let rate = LaneVector(selected) * inverseBatch
         // TraceMetrics.movingAverage: add the new value, then drop the one `width` steps back.
-        let cell = ring + (lane * width + slot)
-        var running = sum[lane] + rate
+        let cell = ring + (chunk * width + slot)
+        var running = sum[chunk] + rate
         if step >= width { running -= cell.pointee }
         cell.pointee = rate
-        sum[lane] = running
+        sum[chunk] = running
         let error = running / divisor - target
-        if !(abs(error) <= band) { lastOutOfBand[lane] = step }
+        // inBand is |e| <= band; a NaN error is out of band, hence the negated test.
+        let magnitude = error.replacing(with: -error, where: error .< 0)
+        lastOutOfBand[chunk].replace(with: Int64(step), where: .!(magnitude .<= band))
         if step == 0 {
-            initialError[lane] = error
-            direction[lane] = error >= 0 ? 1 : -1
+            initialError[chunk] = error
+            direction[chunk] = LaneVector(repeating: -1).replacing(with: 1, where: error .>= 0)
         }
-        overshoot[lane] = max(overshoot[lane], -direction[lane] * error)
-        if step >= tailStart { tailRateSum[lane] += rate }
-        if update.saturated { saturatedCount[lane] += 1 }
+        // overshoot = max(overshoot, −direction·e), as Swift.max: `y >= x ? y : x`.
+        let candidate = -direction[chunk] * error
+        overshoot[chunk].replace(with: candidate, where: candidate .>= overshoot[chunk])
+        if step >= tailStart { tailRateSum[chunk] += rate }
+        saturatedCount[chunk] &+= LaneCounts(repeating: 1).replacing(with: 0, where: .!update.saturated)
     }
 
     /// Each lane's summary once every step has been recorded.
     var summaries: [SweepRunSummary] {
         (0..<lanes).map { lane in
-            let lastOut = lastOutOfBand[lane]
+            let chunk = lane / laneWidth, slot = lane % laneWidth
+            let lastOut = Int(lastOutOfBand[chunk][slot])
             let settling: Int? = lastOut < 0 ? 0 : (lastOut + 1 < steps ? lastOut + 1 : nil)
             return SweepRunSummary(
                 settlingTime: settling,
-                steadyStateMeanError: tailRateSum[lane] / Double(steps - tailStart) - target,
-                overshoot: abs(initialError[lane]) <= band ? 0 : overshoot[lane],
-                fractionSaturated: Double(saturatedCount[lane]) / Double(steps))
+                steadyStateMeanError: tailRateSum[chunk][slot] / Double(steps - tailStart) - target,
+                overshoot: abs(initialError[chunk][slot]) <= band ? 0 : overshoot[chunk][slot],
+                fractionSaturated: Double(saturatedCount[chunk][slot]) / Double(steps))
         }
     }
 }
