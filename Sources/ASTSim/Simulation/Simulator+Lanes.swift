@@ -63,47 +63,64 @@ extension Simulator {
         defer { state.deallocate() }
         let law = LaneLaw(base: base, batchSize: batches.batchSize)
         let steps = batches.steps, batchSize = batches.batchSize, chunks = state.chunks
+        // The searches of all chunks advance level by level, so a level's chunks are independent
+        // and the CPU overlaps their load chains; one chunk's search alone is a chain of 8
+        // dependent loads and compares, and left the core waiting on memory latency.
+        let low = UnsafeMutablePointer<LaneCounts>.allocate(capacity: chunks)
+        defer { low.deallocate() }
+        var halves: [Int] = []
+        var remaining = batchSize
+        while remaining > 1 {
+            halves.append(remaining >> 1)
+            remaining -= remaining >> 1
+        }
+        let fullBatch = LaneCounts(repeating: Int64(batchSize))
         batches.sortedScores.withUnsafeBufferPointer { sorted in
-            guard let scores = sorted.baseAddress else { return }
-            for step in 0..<steps {
-                let batch = scores + step * batchSize
-                recorder.beginStep(step)
-                for chunk in 0..<chunks {
-                    let gating = state.threshold[chunk]
-                    let passed = LaneCounts(repeating: Int64(batchSize)) &- countAtMostBranchFree(gating, in: batch, count: batchSize)
-                    let selected = law.selectedCount(passed: passed)
-                    let update = law.advance(chunk: chunk, state: state, counted: law.countsFallback ? selected : passed)
-                    recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
+            halves.withUnsafeBufferPointer { halves in
+                guard let scores = sorted.baseAddress else { return }
+                for step in 0..<steps {
+                    let batch = scores + step * batchSize
+                    low.update(repeating: LaneCounts(), count: chunks)
+                    for half in halves {
+                        for chunk in 0..<chunks {
+                            low[chunk] = searchStep(low[chunk], value: state.threshold[chunk], in: batch, half: half)
+                        }
+                    }
+                    recorder.beginStep(step)
+                    for chunk in 0..<chunks {
+                        let gating = state.threshold[chunk]
+                        let passed = fullBatch &- searchStep(low[chunk], value: gating, in: batch, half: 0, last: true)
+                        let selected = law.selectedCount(passed: passed)
+                        let update = law.advance(chunk: chunk, state: state, counted: law.countsFallback ? selected : passed)
+                        recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
+                    }
                 }
             }
         }
     }
 
-    /// How many of `batch[0 ..< count]` (sorted ascending, `count > 0`) are `<= value`, per lane.
-    ///
-    /// A lower-bound search with no data-dependent branch: the window halves `⌊log₂ count⌋`
-    /// times whatever the values, then one last compare (7 + 1 for `B = 128`). The step is a
-    /// vector compare and blend: written with scalar selects, LLVM's x86 cmov converter turned
-    /// them back into branches, which mispredicted about every other probe.
+    /// One level of a lower-bound search with no data-dependent branch, per lane: the answer
+    /// (how many of the sorted batch are `<= value`) lies in `[low, low + remaining]`; the
+    /// probe at `low + half` moves `low` up by `half` or not. The caller halves the window
+    /// `⌊log₂ B⌋` times whatever the values, then makes the last compare (`last`, which adds
+    /// 1), 7 + 1 for `B = 128`. The step is a vector compare and blend: written with scalar
+    /// selects, LLVM's x86 cmov converter turned them back into branches, which mispredicted
+    /// about every other probe.
     /// - Parameters:
+    ///   - low: Each lane's lower end.
     ///   - value: The lanes' thresholds.
     ///   - batch: The sorted batch.
-    ///   - count: Its size, at least 1.
+    ///   - half: The level's half window (ignored for `last`).
+    ///   - last: Whether this is the final compare at `low` itself.
     @inline(__always)
-    package static func countAtMostBranchFree(_ value: LaneVector, in batch: UnsafePointer<Double>, count: Int) -> LaneCounts {
-        // Invariant: each lane's answer lies in [low, low + remaining].
-        var low = LaneCounts()
-        var remaining = count
-        while remaining > 1 {
-            let half = remaining >> 1
-            let probe = LaneVector(batch[Int(low[0]) &+ half], batch[Int(low[1]) &+ half],
-                                   batch[Int(low[2]) &+ half], batch[Int(low[3]) &+ half])
-            low = low.replacing(with: low &+ Int64(half), where: probe .<= value)
-            remaining &-= half
-        }
-        let last = LaneVector(batch[Int(low[0])], batch[Int(low[1])], batch[Int(low[2])], batch[Int(low[3])])
-        return low.replacing(with: low &+ 1, where: last .<= value)
+    static func searchStep(_ low: LaneCounts, value: LaneVector, in batch: UnsafePointer<Double>, half: Int,
+                           last: Bool = false) -> LaneCounts {
+        let offset = last ? 0 : half
+        let probe = LaneVector(batch[Int(low[0]) &+ offset], batch[Int(low[1]) &+ offset],
+                               batch[Int(low[2]) &+ offset], batch[Int(low[3]) &+ offset])
+        return low.replacing(with: low &+ Int64(last ? 1 : half), where: probe .<= value)
     }
+
 }
 
 /// Lanes per vector in the lane kernel.
