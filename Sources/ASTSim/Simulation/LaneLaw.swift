@@ -27,6 +27,9 @@ struct LaneLaw {
     let usesIntegral: Bool
     let batchSize: Int
     let batchSizeDouble: Double
+    /// `1/B`, and whether `x/B == x·(1/B)` for every count (B a power of two).
+    let inverseBatchSize: Double
+    let reciprocalIsExact: Bool
     /// `Fallback.minimumActive(batchSize:)`, fixed for a batch size.
     let minimum: Int
     let noneSelectedTrigger: Bool
@@ -57,6 +60,8 @@ struct LaneLaw {
         weightedSum = base.emaForm == .weightedSum
         self.batchSize = batchSize
         batchSizeDouble = Double(batchSize)
+        inverseBatchSize = 1 / Double(batchSize)
+        reciprocalIsExact = batchSize > 0 && batchSize & (batchSize - 1) == 0
         minimum = base.fallback.minimumActive(batchSize: batchSize)
         noneSelectedTrigger = base.fallback.trigger == .noneSelected
         countsFallback = base.fallback.countsTowardRate
@@ -77,7 +82,7 @@ struct LaneLaw {
     /// Each lane does the scalar controller's operations; a data-dependent `if` becomes a
     /// blend under the same condition, and `min`/`max` keep the standard library's tie and
     /// NaN rules (`max(x, y)` is `y >= x ? y : x`, `min(x, y)` is `y < x ? y : x`).
-    @inline(__always)
+    @_transparent
     func advance(chunk: Int, state: LaneState, counted: LaneCounts) -> LaneUpdate {
         // advanceCounting(selectedCount:batchSize:)
         let countedDouble = LaneVector(counted)
@@ -87,8 +92,10 @@ struct LaneLaw {
             state.cumulativeSeen[chunk] += LaneVector(repeating: batchSizeDouble)
             rate = state.cumulativeSelected[chunk] / state.cumulativeSeen[chunk]
         } else {
-            // The cumulative sums feed nothing else, so the per-batch rate skips them.
-            rate = countedDouble / LaneVector(repeating: batchSizeDouble)
+            // The cumulative sums feed nothing else, so the per-batch rate skips them. Dividing
+            // by a power of two is multiplying by its exact reciprocal (the same double), and a
+            // vector division costs as much as the rest of the update.
+            rate = reciprocalIsExact ? countedDouble * inverseBatchSize : countedDouble / LaneVector(repeating: batchSizeDouble)
         }
         // advance(batchRate:)
         let gatingThreshold = state.threshold[chunk]
@@ -109,7 +116,7 @@ struct LaneLaw {
         case .velocity: base = gatingThreshold + kp * (error - state.previousError[chunk]) + ki * error
         }
         let usesIntegral = self.usesIntegral
-        func output(_ integral: LaneVector) -> LaneVector { usesIntegral ? base + ki * integral : base }
+        @inline(__always) func output(_ integral: LaneVector) -> LaneVector { usesIntegral ? base + ki * integral : base }
 
         let previousIntegral = state.integral[chunk]
         let integrated = previousIntegral + error

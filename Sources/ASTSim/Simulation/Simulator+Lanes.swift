@@ -78,8 +78,22 @@ extension Simulator {
         batches.sortedScores.withUnsafeBufferPointer { sorted in
             halves.withUnsafeBufferPointer { halves in
                 guard let scores = sorted.baseAddress else { return }
+                var touched: UInt64 = 0
                 for step in 0..<steps {
                     let batch = scores + step * batchSize
+                    // Read one double per cache line of the next batch now: the search's probes
+                    // jump around within a batch, which the hardware prefetchers do not follow,
+                    // so the first probe of each level missed to L3 or memory. These loads are
+                    // independent of everything else and overlap with this step's work.
+                    if step + 1 < steps {
+                        let next = batch + batchSize
+                        var offset = 0
+                        while offset < batchSize {
+                            touched &+= next[offset].bitPattern
+                            offset &+= 8
+                        }
+                        touched &+= next[batchSize - 1].bitPattern
+                    }
                     low.update(repeating: LaneCounts(), count: chunks)
                     for half in halves {
                         for chunk in 0..<chunks {
@@ -95,6 +109,8 @@ extension Simulator {
                         recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
                     }
                 }
+                // Keeps the touching loads from being optimised away.
+                blackHole(touched)
             }
         }
     }
@@ -207,3 +223,7 @@ struct LaneState {
 
     func deallocate() { storage.deallocate() }
 }
+
+/// Consumes a value so that the loads producing it are kept.
+@inline(never)
+func blackHole(_ value: UInt64) {}
