@@ -70,8 +70,9 @@ struct LaneLaw {
     /// `Fallback.selectedCount(passed:batchSize:)` with the minimum precomputed (a disabled
     /// fallback has minimum 0, which leaves `passed` unchanged under either trigger).
     @inline(__always)
-    func selectedCount(passed: LaneCounts) -> LaneCounts {
-        let minimum = LaneCounts(repeating: Int64(self.minimum))
+    func selectedCount(passed: LaneVector) -> LaneVector {
+        // Whole numbers as doubles compare and take maxima exactly as the integers would.
+        let minimum = LaneVector(repeating: Double(self.minimum))
         return noneSelectedTrigger
             ? passed.replacing(with: minimum, where: passed .== 0)
             : passed.replacing(with: minimum, where: minimum .> passed)
@@ -83,9 +84,8 @@ struct LaneLaw {
     /// blend under the same condition, and `min`/`max` keep the standard library's tie and
     /// NaN rules (`max(x, y)` is `y >= x ? y : x`, `min(x, y)` is `y < x ? y : x`).
     @_transparent
-    func advance(chunk: Int, state: LaneState, counted: LaneCounts) -> LaneUpdate {
-        // advanceCounting(selectedCount:batchSize:)
-        let countedDouble = LaneVector(counted)
+    func advance(chunk: Int, state: LaneState, counted countedDouble: LaneVector) -> LaneUpdate {
+        // advanceCounting(selectedCount:batchSize:), with the count already a double.
         let rate: LaneVector
         if cumulative {
             state.cumulativeSelected[chunk] += countedDouble
@@ -103,9 +103,8 @@ struct LaneLaw {
         let previousEMA = state.ema[chunk]
         let ema = weightedSum ? alpha * rate + (1 - alpha) * previousEMA : previousEMA + alpha * (rate - previousEMA)
         var error = ema - target
-        // |e| < deadband, with |e| only compared (so the sign of a zero does not matter).
-        let magnitude = error.replacing(with: -error, where: error .< 0)
-        error.replace(with: 0, where: magnitude .< deadband)
+        // `abs(e) < deadband`, which never holds for a zero deadband (the common case).
+        if deadband > 0 { error.replace(with: 0, where: Self.magnitude(error) .< deadband) }
 
         let kp = state.proportionalGain[chunk]
         let ki = state.integralGain[chunk]
@@ -151,13 +150,23 @@ struct LaneLaw {
         integral.replace(with: previousIntegral, where: .!(integral - integral .== 0))
         unclamped.replace(with: gatingThreshold, where: unclamped .!= unclamped)
 
-        let next = Self.clamp(unclamped, bounds)
+        // `ThresholdBounds.clamp` for an input known not to be NaN (replaced just above): two
+        // selects that lower to `maxpd`/`minpd` with the same results, zeros' signs included.
+        let raised = unclamped.replacing(with: bounds.lower, where: unclamped .< bounds.lower)
+        let next = raised.replacing(with: bounds.upper, where: raised .> bounds.upper)
         let saturated = unclamped .< bounds.lower .| unclamped .> bounds.upper
         state.ema[chunk] = ema
         state.integral[chunk] = integral
         state.previousError[chunk] = error
         state.threshold[chunk] = next
         return LaneUpdate(ema: ema, error: error, integral: integral, saturated: saturated)
+    }
+
+    /// `|x|` per lane with the sign bit cleared, for comparisons (a select on `x < 0` cost
+    /// three SSE2 instructions per half vector; this costs one).
+    @inline(__always)
+    static func magnitude(_ x: LaneVector) -> LaneVector {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: LaneVector.self)
     }
 
     /// `Swift.max(x, y)` per lane: `y >= x ? y : x`.

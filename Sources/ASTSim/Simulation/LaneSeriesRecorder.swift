@@ -38,7 +38,7 @@ package struct LaneSeriesRecorder: LaneRecorder {
 
     package mutating func beginStep(_ step: Int) { self.step = step }
 
-    package mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate) {
+    package mutating func record(chunk: Int, threshold: LaneVector, passed: LaneVector, selected: LaneVector, update: LaneUpdate) {
         for slot in 0..<laneWidth {
             let lane = chunk * laneWidth + slot
             guard lane < lanes else { break }

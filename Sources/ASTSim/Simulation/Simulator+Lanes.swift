@@ -74,7 +74,8 @@ extension Simulator {
             halves.append(remaining >> 1)
             remaining -= remaining >> 1
         }
-        let fullBatch = LaneCounts(repeating: Int64(batchSize))
+        let fullBatch = LaneVector(repeating: Double(batchSize))
+        let firstHalf = halves.first ?? 0
         batches.sortedScores.withUnsafeBufferPointer { sorted in
             halves.withUnsafeBufferPointer { halves in
                 guard let scores = sorted.baseAddress else { return }
@@ -94,8 +95,13 @@ extension Simulator {
                         }
                         touched &+= next[batchSize - 1].bitPattern
                     }
-                    low.update(repeating: LaneCounts(), count: chunks)
-                    for half in halves {
+                    // The first level probes the same score for every lane: no gather.
+                    let firstProbe = LaneVector(repeating: batch[firstHalf])
+                    for chunk in 0..<chunks {
+                        low[chunk] = LaneCounts().replacing(with: LaneCounts(repeating: Int64(firstHalf)),
+                                                            where: firstProbe .<= state.threshold[chunk])
+                    }
+                    for half in halves.dropFirst() {
                         for chunk in 0..<chunks {
                             low[chunk] = searchStep(low[chunk], value: state.threshold[chunk], in: batch, half: half)
                         }
@@ -103,7 +109,8 @@ extension Simulator {
                     recorder.beginStep(step)
                     for chunk in 0..<chunks {
                         let gating = state.threshold[chunk]
-                        let passed = fullBatch &- searchStep(low[chunk], value: gating, in: batch, half: 0, last: true)
+                        let atMost = searchStep(low[chunk], value: gating, in: batch, half: 0, last: true)
+                        let passed = fullBatch - exactDouble(atMost)
                         let selected = law.selectedCount(passed: passed)
                         let update = law.advance(chunk: chunk, state: state, counted: law.countsFallback ? selected : passed)
                         recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
@@ -139,6 +146,15 @@ extension Simulator {
 
 }
 
+/// Small non-negative integers (below 2⁵²) as doubles, exactly: `n + 2⁵²` has `n` in its low
+/// mantissa bits. SSE2 has no vector conversion from 64-bit integers, and the scalarised
+/// conversion cost a dozen instructions per chunk.
+@inline(__always)
+func exactDouble(_ counts: LaneCounts) -> LaneVector {
+    let magic = LaneCounts(repeating: 0x4330_0000_0000_0000)
+    return unsafeBitCast(counts &+ magic, to: LaneVector.self) - 0x1p52
+}
+
 /// Lanes per vector in the lane kernel.
 package let laneWidth = 4
 /// One value per lane of a chunk.
@@ -159,10 +175,10 @@ package protocol LaneRecorder {
     /// - Parameters:
     ///   - chunk: The chunk: lanes `chunk·laneWidth ..< (chunk+1)·laneWidth`.
     ///   - threshold: `θ_k`, the threshold that gated the batch.
-    ///   - passed: Scores above `θ_k`.
-    ///   - selected: Samples selected once the fallback has acted.
+    ///   - passed: Scores above `θ_k` (whole numbers, as doubles: the law needs them so).
+    ///   - selected: Samples selected once the fallback has acted (whole numbers).
     ///   - update: The controller update.
-    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate)
+    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneVector, selected: LaneVector, update: LaneUpdate)
 }
 
 /// What a chunk's controller update produced (the fields of `ControllerStep` a trace records).

@@ -101,9 +101,9 @@ struct SweepMetricsRecorder: LaneRecorder {
     }
 
     @inline(__always)
-    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneCounts, selected: LaneCounts, update: LaneUpdate) {
+    mutating func record(chunk: Int, threshold: LaneVector, passed: LaneVector, selected: LaneVector, update: LaneUpdate) {
         // As runGroup records the rate: the reciprocal, multiplied.
-        let rate = LaneVector(selected) * inverseBatch
+        let rate = selected * inverseBatch
         // TraceMetrics.movingAverage: add the new value, then drop the one `width` steps back.
         let cell = ring + (chunk * width + slot)
         var running = sum[chunk] + rate
@@ -112,8 +112,7 @@ struct SweepMetricsRecorder: LaneRecorder {
         sum[chunk] = running
         let error = running / divisor - target
         // inBand is |e| <= band; a NaN error is out of band, hence the negated test.
-        let magnitude = error.replacing(with: -error, where: error .< 0)
-        lastOutOfBand[chunk].replace(with: Int64(step), where: .!(magnitude .<= band))
+        lastOutOfBand[chunk].replace(with: Int64(step), where: .!(LaneLaw.magnitude(error) .<= band))
         if step == 0 {
             initialError[chunk] = error
             direction[chunk] = LaneVector(repeating: -1).replacing(with: 1, where: error .>= 0)
