@@ -104,7 +104,7 @@ struct LaneLaw {
         let ema = weightedSum ? alpha * rate + (1 - alpha) * previousEMA : previousEMA + alpha * (rate - previousEMA)
         var error = ema - target
         // `abs(e) < deadband`, which never holds for a zero deadband (the common case).
-        if deadband > 0 { error.replace(with: 0, where: Self.magnitude(error) .< deadband) }
+        if deadband > 0 { error.replace(with: LaneVector(), where: Self.magnitude(error) .< deadband) }
 
         let kp = state.proportionalGain[chunk]
         let ki = state.integralGain[chunk]
@@ -146,14 +146,15 @@ struct LaneLaw {
             unclamped = output(integrated)
             integral = integrated + factor * (Self.clamp(unclamped, bounds) - unclamped)
         }
-        // `!isFinite`: x − x is 0 exactly when x is finite (NaN for ±∞ and NaN).
-        integral.replace(with: previousIntegral, where: .!(integral - integral .== 0))
+        // `!isFinite`: x − x is 0 exactly when x is finite (NaN for ±∞ and NaN, and NaN != 0).
+        integral.replace(with: previousIntegral, where: integral - integral .!= 0)
         unclamped.replace(with: gatingThreshold, where: unclamped .!= unclamped)
 
         // `ThresholdBounds.clamp` for an input known not to be NaN (replaced just above): two
         // selects that lower to `maxpd`/`minpd` with the same results, zeros' signs included.
-        let raised = unclamped.replacing(with: bounds.lower, where: unclamped .< bounds.lower)
-        let next = raised.replacing(with: bounds.upper, where: raised .> bounds.upper)
+        let lower = LaneVector(repeating: bounds.lower), upper = LaneVector(repeating: bounds.upper)
+        let raised = unclamped.replacing(with: lower, where: unclamped .< lower)
+        let next = raised.replacing(with: upper, where: raised .> upper)
         let saturated = unclamped .< bounds.lower .| unclamped .> bounds.upper
         state.ema[chunk] = ema
         state.integral[chunk] = integral
@@ -185,8 +186,8 @@ struct LaneLaw {
     /// else (below, or NaN) `lower`.
     @inline(__always)
     static func clamp(_ value: LaneVector, _ bounds: ThresholdBounds) -> LaneVector {
-        LaneVector(repeating: bounds.lower).replacing(with: value, where: value .>= bounds.lower)
-            .replacing(with: bounds.upper, where: value .> bounds.upper)
+        let lower = LaneVector(repeating: bounds.lower), upper = LaneVector(repeating: bounds.upper)
+        return lower.replacing(with: value, where: value .>= lower).replacing(with: upper, where: value .> upper)
     }
 
     /// `ThresholdBounds.containsStrictly` per lane.

@@ -45,6 +45,7 @@ struct SweepMetricsRecorder: LaneRecorder {
     private var step = 0
     private var slot = 0
     private var divisor = 1.0
+    private var stepDouble = 0.0
     /// `ring[chunk · width + k]`: the chunk's rates of the most recent step ≡ k (mod width).
     private let ring: UnsafeMutablePointer<LaneVector>
     private let sum: UnsafeMutablePointer<LaneVector>
@@ -52,11 +53,12 @@ struct SweepMetricsRecorder: LaneRecorder {
     private let initialError: UnsafeMutablePointer<LaneVector>
     private let overshoot: UnsafeMutablePointer<LaneVector>
     private let tailRateSum: UnsafeMutablePointer<LaneVector>
-    /// The last step out of the band, −1 for none.
-    private let lastOutOfBand: UnsafeMutablePointer<LaneCounts>
-    private let saturatedCount: UnsafeMutablePointer<LaneCounts>
+    /// The last step out of the band, −1 for none. Steps and counts are kept as (exact)
+    /// doubles so that every blend stays in one register type: with 64-bit integer lanes,
+    /// SSE2 code moved each mask lane through a general register.
+    private let lastOutOfBand: UnsafeMutablePointer<LaneVector>
+    private let saturatedCount: UnsafeMutablePointer<LaneVector>
     private let storage: UnsafeMutablePointer<LaneVector>
-    private let counters: UnsafeMutablePointer<LaneCounts>
 
     /// - Parameters:
     ///   - lanes: Lanes in the group.
@@ -73,31 +75,29 @@ struct SweepMetricsRecorder: LaneRecorder {
         band = settings.band
         tailStart = min(steps - 1, Int(Double(steps) * (1 - settings.steadyStateFraction)))
         inverseBatch = 1 / Double(batchSize)
-        storage = .allocate(capacity: chunks * (width + 5))
-        storage.initialize(repeating: LaneVector(), count: chunks * (width + 5))
+        storage = .allocate(capacity: chunks * (width + 7))
+        storage.initialize(repeating: LaneVector(), count: chunks * (width + 7))
         ring = storage
         sum = storage + chunks * width
         direction = sum + chunks
         initialError = direction + chunks
         overshoot = initialError + chunks
         tailRateSum = overshoot + chunks
-        counters = .allocate(capacity: 2 * chunks)
-        lastOutOfBand = counters
-        lastOutOfBand.initialize(repeating: LaneCounts(repeating: -1), count: chunks)
-        saturatedCount = counters + chunks
-        saturatedCount.initialize(repeating: LaneCounts(), count: chunks)
+        lastOutOfBand = tailRateSum + chunks
+        lastOutOfBand.update(repeating: LaneVector(repeating: -1), count: chunks)
+        saturatedCount = lastOutOfBand + chunks
     }
 
     /// Frees the buffers; the recorder must not be used afterwards.
     func deallocate() {
         storage.deallocate()
-        counters.deallocate()
     }
 
     mutating func beginStep(_ step: Int) {
         self.step = step
         slot = step % width
         divisor = Double(min(step + 1, width))
+        stepDouble = Double(step)
     }
 
     @inline(__always)
@@ -105,23 +105,28 @@ struct SweepMetricsRecorder: LaneRecorder {
         // As runGroup records the rate: the reciprocal, multiplied.
         let rate = selected * inverseBatch
         // TraceMetrics.movingAverage: add the new value, then drop the one `width` steps back.
-        let cell = ring + (chunk * width + slot)
+        let cell = ring + (chunk &* width &+ slot)
         var running = sum[chunk] + rate
         if step >= width { running -= cell.pointee }
         cell.pointee = rate
         sum[chunk] = running
         let error = running / divisor - target
         // inBand is |e| <= band; a NaN error is out of band, hence the negated test.
-        lastOutOfBand[chunk].replace(with: Int64(step), where: .!(LaneLaw.magnitude(error) .<= band))
+        // Out of band: !(|e| <= band), which is |e| > band since the error is never NaN (a
+        // rate is a count over B). SIMDMask's `.!` and the scalar `replace` overload compiled
+        // to a branch per lane.
+        let lastOut = lastOutOfBand[chunk]
+        lastOutOfBand[chunk] = lastOut.replacing(with: LaneVector(repeating: stepDouble), where: LaneLaw.magnitude(error) .> band)
         if step == 0 {
             initialError[chunk] = error
-            direction[chunk] = LaneVector(repeating: -1).replacing(with: 1, where: error .>= 0)
+            direction[chunk] = LaneVector(repeating: -1).replacing(with: LaneVector(repeating: 1), where: error .>= 0)
         }
         // overshoot = max(overshoot, −direction·e), as Swift.max: `y >= x ? y : x`.
         let candidate = -direction[chunk] * error
-        overshoot[chunk].replace(with: candidate, where: candidate .>= overshoot[chunk])
+        let largest = overshoot[chunk]
+        overshoot[chunk] = largest.replacing(with: candidate, where: candidate .>= largest)
         if step >= tailStart { tailRateSum[chunk] += rate }
-        saturatedCount[chunk] &+= LaneCounts(repeating: 1).replacing(with: 0, where: .!update.saturated)
+        saturatedCount[chunk] += LaneVector().replacing(with: LaneVector(repeating: 1), where: update.saturated)
     }
 
     /// Each lane's summary once every step has been recorded.
