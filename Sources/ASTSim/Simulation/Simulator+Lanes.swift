@@ -25,26 +25,31 @@ extension Simulator {
         countsDeterministically(base) && batches.allFinite && batches.batchSize <= Int(Int32.max)
     }
 
-    /// Runs one controller per lane over the same batches, in lock-step, as a struct of arrays.
+    /// Runs one controller per lane over the same batches, in lock-step: lanes are packed four
+    /// to a `SIMD4<Double>` chunk, state is a struct of arrays of chunks.
     ///
     /// The lanes share `base` and differ only in `Kp`, `Ki` and `α` (a sweep's grid points), so
     /// every choice the configuration makes (law, anti-windup, EMA form, rate measurement,
     /// fallback) is the same for all lanes and its branches are predicted perfectly. Each
-    /// step does exactly the arithmetic of `PIControl.Controller.advance`, in the same order,
-    /// so the series equal ``runGroup(configurations:batches:recordsControllerState:)``'s bit
-    /// for bit (`LaneKernelTests`). What is faster:
-    /// - the count is a branch-free search with a trip count that depends only on `B` (7
-    ///   halvings and one compare for `B = 128`), so lanes never mispredict and the CPU overlaps
-    ///   the lanes' searches; the hinted search mispredicted on most steps;
+    /// lane does exactly the arithmetic of `PIControl.Controller.advance`, in the same order
+    /// (`LaneLaw`), so the series equal ``runGroup(configurations:batches:recordsControllerState:)``'s
+    /// bit for bit (`LaneKernelTests`). What is faster, measured on the 64 × 64 × 5 × 5,000 sweep
+    /// (Benchmarks/README.md):
+    /// - the count is a search with no data-dependent branch (7 halvings and one compare for
+    ///   `B = 128`) done as vector compares and blends; the hinted scalar search mispredicted on
+    ///   most steps, and scalar selects were turned back into branches by LLVM;
+    /// - all chunks' searches advance level by level, so their chains of dependent loads
+    ///   overlap, and the next batch's cache lines are read a step ahead;
     /// - state lives in raw buffers (no array bounds, uniqueness or exclusivity checks, no
-    ///   `Controller` value copied per step);
+    ///   `Controller` value copied per step), counts are exact doubles (SSE2 has no 64-bit
+    ///   integer compares);
     /// - only what the recorder asks for is kept: a sweep folds its metrics into a few numbers
     ///   per lane instead of writing and re-reading megabytes of series.
     /// - Parameters:
     ///   - base: The shared configuration; must satisfy ``lanesApply(base:batches:)``.
     ///   - gains: One entry per lane.
     ///   - batches: The batches (all finite).
-    ///   - recorder: Receives every lane's step, step by step, lanes in order.
+    ///   - recorder: Receives every chunk's step, step by step, chunks in order.
     /// - Throws: ``ConfigurationError`` when a lane's configuration is invalid.
     package static func runLanes<Recorder: LaneRecorder>(
         base: ControllerConfiguration, gains: [LaneGains], batches: BatchSet, recorder: inout Recorder
