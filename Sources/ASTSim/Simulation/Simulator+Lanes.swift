@@ -22,7 +22,7 @@ extension Simulator {
     /// Whether ``runLanes(base:gains:batches:recorder:)`` can run `base` over `batches`: a
     /// deterministic gate (the count is a search in the sorted batch) and finite scores.
     package static func lanesApply(base: ControllerConfiguration, batches: BatchSet) -> Bool {
-        countsDeterministically(base) && batches.allFinite && batches.batchSize <= Int(Int32.max)
+        countsDeterministically(base) && batches.allFinite
     }
 
     /// Runs one controller per lane over the same batches, in lock-step: lanes are packed four
@@ -122,7 +122,7 @@ extension Simulator {
                     }
                 }
                 // Keeps the touching loads from being optimised away.
-                blackHole(touched)
+                keepAlive(touched)
             }
         }
     }
@@ -247,4 +247,4 @@ struct LaneState {
 
 /// Consumes a value so that the loads producing it are kept.
 @inline(never)
-func blackHole(_ value: UInt64) {}
+func keepAlive(_ value: UInt64) {}
