@@ -62,7 +62,7 @@ struct LaneKernelTests {
         }
     }
 
-    @Test(arguments: [(64, 1), (64, 7), (13, 5), (16, 9), (128, 4)])
+    @Test(arguments: [(64, 1), (64, 7), (13, 5), (16, 9), (128, 4), (1, 3), (2, 6)])
     func laneKernelEqualsScalarController(batchSize: Int, laneCount: Int) throws {
         let scenario = Fixtures.lognormalScenario(steps: 240, batchSize: batchSize)
         let batches = try ScenarioRunner.batches(for: scenario, seed: UInt64(batchSize + laneCount))
