@@ -71,6 +71,8 @@ struct LaneLaw {
     /// fallback has minimum 0, which leaves `passed` unchanged under either trigger).
     @inline(__always)
     func selectedCount(passed: LaneVector) -> LaneVector {
+        // A disabled fallback (the common case) leaves the count alone under either trigger.
+        if self.minimum == 0 { return passed }
         // Whole numbers as doubles compare and take maxima exactly as the integers would.
         let minimum = LaneVector(repeating: Double(self.minimum))
         return noneSelectedTrigger
