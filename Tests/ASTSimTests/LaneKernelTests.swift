@@ -38,6 +38,11 @@ struct LaneKernelTests {
                         : .disabled)))
             }
         }
+        // Gains near overflow: the output reaches ±∞ (clamped to a bound), and the lane law keeps
+        // its non-finite guards on for such a group.
+        result.append(("incremental/clamp/huge gains", try ControllerConfiguration(
+            target: 0.1, law: .sundewIncremental, proportionalGain: 1e306, integralGain: 1e305, emaAlpha: 0.5,
+            initialThreshold: 1, thresholdBounds: tight, antiWindup: .clamp(bound: 1e10))))
         return result
     }
 

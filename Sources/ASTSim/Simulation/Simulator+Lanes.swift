@@ -66,7 +66,7 @@ extension Simulator {
         guard !gains.isEmpty else { return }
         let state = LaneState(base: base, gains: gains)
         defer { state.deallocate() }
-        let law = LaneLaw(base: base, batchSize: batches.batchSize)
+        let law = LaneLaw(base: base, gains: gains, batchSize: batches.batchSize)
         let steps = batches.steps, batchSize = batches.batchSize, chunks = state.chunks
         // The searches of all chunks advance level by level, so a level's chunks are independent
         // and the CPU overlaps their load chains; one chunk's search alone is a chain of 8
