@@ -39,7 +39,7 @@ extension Simulator {
     ///   `B = 128`) done as vector compares and blends; the hinted scalar search mispredicted on
     ///   most steps, and scalar selects were turned back into branches by LLVM;
     /// - all chunks' searches advance level by level, so their chains of dependent loads
-    ///   overlap, and the next batch's cache lines are read a step ahead;
+    ///   overlap;
     /// - state lives in raw buffers (no array bounds, uniqueness or exclusivity checks, no
     ///   `Controller` value copied per step), counts are exact doubles (SSE2 has no 64-bit
     ///   integer compares);
@@ -84,22 +84,8 @@ extension Simulator {
         batches.sortedScores.withUnsafeBufferPointer { sorted in
             halves.withUnsafeBufferPointer { halves in
                 guard let scores = sorted.baseAddress else { return }
-                var touched: UInt64 = 0
                 for step in 0..<steps {
                     let batch = scores + step * batchSize
-                    // Read one double per cache line of the next batch now: the search's probes
-                    // jump around within a batch, which the hardware prefetchers do not follow,
-                    // so the first probe of each level missed to L3 or memory. These loads are
-                    // independent of everything else and overlap with this step's work.
-                    if step + 1 < steps {
-                        let next = batch + batchSize
-                        var offset = 0
-                        while offset < batchSize {
-                            touched &+= next[offset].bitPattern
-                            offset &+= 8
-                        }
-                        touched &+= next[batchSize - 1].bitPattern
-                    }
                     // The first level probes the same score for every lane: no gather.
                     let firstProbe = LaneVector(repeating: batch[firstHalf])
                     for chunk in 0..<chunks {
@@ -121,8 +107,6 @@ extension Simulator {
                         recorder.record(chunk: chunk, threshold: gating, passed: passed, selected: selected, update: update)
                     }
                 }
-                // Keeps the touching loads from being optimised away.
-                keepAlive(touched)
             }
         }
     }
@@ -244,7 +228,3 @@ struct LaneState {
 
     func deallocate() { storage.deallocate() }
 }
-
-/// Consumes a value so that the loads producing it are kept.
-@inline(never)
-func keepAlive(_ value: UInt64) {}
