@@ -11,11 +11,19 @@ public enum Sweep {
     public static func run(scenario: Scenario, spec: SweepSpec, plantGain: Double? = nil) throws(InputError) -> [SweepPoint] {
         try checkMemory(scenario: scenario, seeds: spec.seeds.count, gridPoints: spec.shardIndices.count)
         let ideal = try ScenarioRunner.idealThresholds(for: scenario)
-        var batchSets: [BatchSet] = []
-        for seed in spec.seeds {
-            batchSets.append(try ScenarioRunner.batches(for: scenario, seed: seed, idealThresholds: ideal))
+        // Seeds are independent streams: generate (and sort) them on all cores.
+        let generated: [Result<BatchSet, InputError>] = parallelMap(spec.seeds.count) { position in
+            Result { () throws(InputError) -> BatchSet in
+                try ScenarioRunner.batches(for: scenario, seed: spec.seeds[position], idealThresholds: ideal)
+            }
         }
-        let sets = batchSets
+        var sets: [BatchSet] = []
+        for result in generated {
+            switch result {
+            case .success(let batches): sets.append(batches)
+            case .failure(let error): throw error
+            }
+        }
         let indices = spec.shardIndices
         let settings = scenario.metrics
         return try runPoints(indices: indices, spec: spec, batchSets: sets, settings: settings, plantGain: plantGain)
@@ -33,8 +41,10 @@ public enum Sweep {
             throw InputError(file: nil, field: "--kp, --ki, --alpha", expected: "a grid whose points can be counted; use fewer points per axis",
                              actual: "more than \(Int.max) points")
         }
+        // One trace per core at a time (the scalar path runs one point at a time; the lane
+        // kernel keeps no series at all).
         let estimate = MemoryEstimate.sharedBatches(steps: [scenario.steps], batchSizes: [scenario.batchSize], seeds: seeds,
-                                                    gridPoints: gridPoints, groupSize: groupSize)
+                                                    gridPoints: gridPoints, groupSize: 1)
         // Name the flag whose term dominates the estimate.
         let field = Double(gridPoints) * 200 > estimate.bytes / 2 ? "--kp, --ki, --alpha" : "--seeds"
         if let refusal = estimate.refusal(of: "this sweep", change: "--seeds, the grid's points (--kp, --ki, --alpha), or the scenario's steps or batchSize",
@@ -42,68 +52,116 @@ public enum Sweep {
             throw refusal
         }
     }
+    }
 
-    /// Grid points per lock-step group (see ``Simulator/runGroup(configurations:batches:)``).
-    static let groupSize = 16
+    /// Grid points per lane group on the lane kernel (``Simulator/runLanes(base:gains:batches:recorder:)``).
+    /// A group reads each seed's batches (5 MB for 5,000 × 128) once, so wider groups mean
+    /// less traffic from L3; its own state is a few hundred bytes per lane.
+    static let laneGroupSize = 64
 
     static func runPoints(indices: [Int], spec: SweepSpec, batchSets: [BatchSet], settings: MetricSettings,
                           plantGain: Double?) throws(InputError) -> [SweepPoint] {
-        let deterministic = Simulator.countsDeterministically(spec.base) && batchSets.allSatisfy(\.allFinite)
-        let groupSize = deterministic ? Self.groupSize : 1
-        let groups = stride(from: 0, to: indices.count, by: groupSize).map { Array(indices[$0..<min($0 + groupSize, indices.count)]) }
-        let results: [Result<[SweepPoint], InputError>] = parallelMap(groups.count) { groupIndex in
-            let group = groups[groupIndex]
-            let configurations = group.map { index -> ControllerConfiguration in
-                let gains = spec.point(index)
-                var configuration = spec.base
-                configuration.proportionalGain = gains.proportionalGain
-                configuration.integralGain = gains.integralGain
-                configuration.emaAlpha = gains.emaAlpha
-                return configuration
-            }
-            var metrics = Array(repeating: [RunMetrics](), count: group.count)
-            for (seedIndex, batches) in batchSets.enumerated() {
-                do throws(ConfigurationError) {
-                    if deterministic {
-                        let series = try Simulator.runGroup(configurations: configurations, batches: batches, recordsControllerState: false)
-                        for (position, run) in series.enumerated() {
-                            metrics[position].append(TraceMetrics.compute(
-                                rate: run.rate, saturated: run.saturated, threshold: run.threshold,
-                                idealThreshold: batches.idealThresholds, fallback: run.fallback, settings: settings,
-                                includeOscillationPeriod: false))
-                        }
-                    } else {
-                        for (position, configuration) in configurations.enumerated() {
-                            let trace = try Simulator.run(configuration: configuration, batches: batches, seed: spec.seeds[seedIndex])
-                            metrics[position].append(TraceMetrics.compute(trace, settings: settings, includeOscillationPeriod: false))
-                        }
-                    }
-                } catch {
-                    return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \(group)"))
-                }
-            }
-            return .success(group.enumerated().map { position, index in
+        let onLanes = batchSets.allSatisfy { Simulator.lanesApply(base: spec.base, batches: $0) && $0.steps > 0 }
+        let summaries = onLanes
+            ? try laneSummaries(indices: indices, spec: spec, batchSets: batchSets, settings: settings)
+            : try scalarSummaries(indices: indices, spec: spec, batchSets: batchSets, settings: settings)
+        // The linear analysis per point is independent of the simulation: spread it too.
+        let chunk = 256
+        let chunks = parallelMap((indices.count + chunk - 1) / chunk) { chunkIndex in
+            (chunkIndex * chunk..<min(indices.count, (chunkIndex + 1) * chunk)).map { position in
+                let index = indices[position]
                 let gains = spec.point(index)
                 let stable = plantGain.map {
                     LoopAnalysis.isStable(law: spec.base.law, proportionalGain: gains.proportionalGain,
                                           integralGain: gains.integralGain, emaAlpha: gains.emaAlpha, plantGain: $0)
                 }
-                return summarise(index: index, gains: gains, metrics: metrics[position], predictedStable: stable)
-            })
+                return summarise(index: index, gains: gains, summaries: summaries[position], predictedStable: stable)
+            }
         }
-        var points: [SweepPoint] = []
-        points.reserveCapacity(indices.count)
-        for result in results {
+        return chunks.flatMap { $0 }
+    }
+
+    /// The configuration of grid point `index`.
+    static func configuration(_ spec: SweepSpec, index: Int) -> ControllerConfiguration {
+        let gains = spec.point(index)
+        var configuration = spec.base
+        configuration.proportionalGain = gains.proportionalGain
+        configuration.integralGain = gains.integralGain
+        configuration.emaAlpha = gains.emaAlpha
+        return configuration
+    }
+
+    /// Every point's per-seed summaries on the lane kernel. The work items are (group, seed)
+    /// pairs, so a grid smaller than a group still spreads its seeds over the cores.
+    static func laneSummaries(indices: [Int], spec: SweepSpec, batchSets: [BatchSet],
+                              settings: MetricSettings) throws(InputError) -> [[SweepRunSummary]] {
+        let groupSize = laneGroupSize
+        let groups = stride(from: 0, to: indices.count, by: groupSize).map { Array(indices[$0..<min($0 + groupSize, indices.count)]) }
+        let seedCount = batchSets.count
+        let results: [Result<[SweepRunSummary], InputError>] = parallelMap(groups.count * seedCount) { item in
+            let group = groups[item / seedCount], batches = batchSets[item % seedCount]
+            let gains = group.map { index in
+                let point = spec.point(index)
+                return Simulator.LaneGains(proportionalGain: point.proportionalGain, integralGain: point.integralGain,
+                                           emaAlpha: point.emaAlpha)
+            }
+            var recorder = SweepMetricsRecorder(lanes: group.count, steps: batches.steps, batchSize: batches.batchSize,
+                                                settings: settings)
+            defer { recorder.deallocate() }
+            do throws(ConfigurationError) {
+                try Simulator.runLanes(base: spec.base, gains: gains, batches: batches, recorder: &recorder)
+            } catch {
+                return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \(group)"))
+            }
+            return .success(recorder.summaries)
+        }
+        var summaries = Array(repeating: [SweepRunSummary](), count: indices.count)
+        for (item, result) in results.enumerated() {
+            let start = (item / seedCount) * groupSize
             switch result {
-            case .success(let group): points += group
+            case .success(let lanes):
+                for (lane, summary) in lanes.enumerated() { summaries[start + lane].append(summary) }
             case .failure(let error): throw error
             }
         }
-        return points
+        return summaries
+    }
+
+    /// Every point's per-seed summaries through ``Simulator/run(configuration:batches:seed:)``
+    /// and ``TraceMetrics`` (stochastic gates, non-finite scores).
+    static func scalarSummaries(indices: [Int], spec: SweepSpec, batchSets: [BatchSet],
+                                settings: MetricSettings) throws(InputError) -> [[SweepRunSummary]] {
+        let results: [Result<[SweepRunSummary], InputError>] = parallelMap(indices.count) { position in
+            let configuration = configuration(spec, index: indices[position])
+            var summaries: [SweepRunSummary] = []
+            for (seedIndex, batches) in batchSets.enumerated() {
+                do throws(ConfigurationError) {
+                    let trace = try Simulator.run(configuration: configuration, batches: batches, seed: spec.seeds[seedIndex])
+                    summaries.append(SweepRunSummary(TraceMetrics.compute(trace, settings: settings, includeOscillationPeriod: false)))
+                } catch {
+                    return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \([indices[position]])"))
+                }
+            }
+            return .success(summaries)
+        }
+        var summaries: [[SweepRunSummary]] = []
+        summaries.reserveCapacity(indices.count)
+        for result in results {
+            switch result {
+            case .success(let point): summaries.append(point)
+            case .failure(let error): throw error
+            }
+        }
+        return summaries
     }
 
     static func summarise(index: Int, gains: (proportionalGain: Double, integralGain: Double, emaAlpha: Double),
                           metrics: [RunMetrics], predictedStable: Bool?) -> SweepPoint {
+        summarise(index: index, gains: gains, summaries: metrics.map(SweepRunSummary.init), predictedStable: predictedStable)
+    }
+
+    static func summarise(index: Int, gains: (proportionalGain: Double, integralGain: Double, emaAlpha: Double),
+                          summaries metrics: [SweepRunSummary], predictedStable: Bool?) -> SweepPoint {
         func meanStd(_ values: [Double]) -> (Double, Double) {
             guard !values.isEmpty else { return (.nan, .nan) }
             let mean = values.reduce(0, +) / Double(values.count)
