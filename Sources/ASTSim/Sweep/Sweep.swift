@@ -52,7 +52,6 @@ public enum Sweep {
             throw refusal
         }
     }
-    }
 
     /// Grid points per lane group on the lane kernel (``Simulator/runLanes(base:gains:batches:recorder:)``).
     /// A group reads each seed's batches (5 MB for 5,000 × 128) once, so wider groups mean
