@@ -5,6 +5,8 @@ struct ConvolutionGeometry {
     let kernel: Int
 
     var positions: Int { outputShape.height * outputShape.width }
+    /// Column rows: `inChannels·k·k`.
+    var patchSize: Int { inputShape.channels * kernel * kernel }
 }
 
 /// im2col for a band of column rows: `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] =
@@ -142,6 +144,33 @@ struct CompactionPass: ChunkBody {
             let base = columns + row * leading
             for compact in 0..<rows.count where rows[compact] != compact {
                 (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+            }
+        }
+    }
+}
+
+/// The first pass of a convolution's backward, per part of `parts`: the output gradient of a
+/// range of samples reordered to `[C × m·P]`, and (for a subset) the selected samples' column
+/// blocks moved to the front of a range of column rows. The two touch different buffers.
+struct ConvolutionGradientPreparation: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let rows: RowSelection
+    let parts: Int
+    /// The column matrix's row stride (the forward's batch).
+    let fullLeading: Int
+    let incoming: UnsafePointer<Float>
+    let channelMajor: UnsafeMutablePointer<Float>
+    let columns: UnsafeMutablePointer<Float>
+
+    func run(_ partRange: Range<Int>) {
+        let positions = geometry.positions, channels = geometry.outputShape.channels, patch = geometry.patchSize
+        for part in partRange {
+            let samples = WorkerPool.chunk(part, of: parts, count: rows.count)
+            GradientReorderPass(channels: channels, positions: positions, leading: rows.count * positions,
+                                incoming: incoming, channelMajor: channelMajor).run(samples)
+            if !rows.isAll {
+                CompactionPass(rows: rows, positions: positions, leading: fullLeading, columns: columns)
+                    .run(WorkerPool.chunk(part, of: parts, count: patch))
             }
         }
     }

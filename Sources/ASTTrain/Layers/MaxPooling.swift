@@ -1,12 +1,12 @@
 /// Max-pooling over 2×2 windows with stride 2 (odd trailing rows/columns are dropped). The
 /// arg-max of every window is kept, so backward routes each gradient to one input.
-public final class MaxPooling: Layer {
+public final class MaxPooling: ParameterFreeLayer {
     public let name: String
     public let inputShape: TensorShape
     public let outputShape: TensorShape
     public let maximumBatchSize: Int
-    let outputBuffer: FloatBuffer
-    let inputGradientBuffer: FloatBuffer
+    public let outputBuffer: FloatBuffer
+    public let inputGradientBuffer: FloatBuffer
     /// Per output element, the offset of the winning input inside its sample.
     let argmax: IndexBuffer
     var lastBatchSize = 0
@@ -26,12 +26,8 @@ public final class MaxPooling: Layer {
         argmax = IndexBuffer(count: maximumBatchSize * outputShape.elementCount)
     }
 
-    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
-    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
-    public var parameters: [Parameter] { [] }
-
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
-        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        checkBatchSize(batchSize)
         lastBatchSize = batchSize
         SampleParallel.forEachChunk(batchSize, PoolForwardPass(inputShape: inputShape, outputShape: outputShape,
                                                               input: input, output: outputBuffer.pointer,
@@ -39,9 +35,9 @@ public final class MaxPooling: Layer {
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
-        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        checkRows(rows, lastBatchSize: lastBatchSize)
         SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
-            rows: rows, inSample: inputShape.elementCount, outSample: outputShape.elementCount,
+            rows: rows, inputShape: inputShape, outputShape: outputShape,
             winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer))
     }
 
@@ -86,22 +82,45 @@ struct PoolForwardPass: ChunkBody {
     }
 }
 
-/// Routes a range of compact rows' gradients to their winners.
+/// Routes a range of compact rows' gradients to their winners, writing every input element
+/// once: the winner of each 2×2 window gets the gradient, the other three get zero (and a
+/// dropped odd last row or column gets zero), so no separate zeroing pass.
 struct PoolBackwardPass: ChunkBody {
     let rows: RowSelection
-    let inSample: Int
-    let outSample: Int
+    let inputShape: TensorShape
+    let outputShape: TensorShape
     let winners: UnsafePointer<Int32>
     let incoming: UnsafePointer<Float>
     let outgoing: UnsafeMutablePointer<Float>
 
     func run(_ chunk: Range<Int>) {
-        // Each worker zeroes only its own samples, right before scattering into them.
-        (outgoing + chunk.lowerBound * inSample).update(repeating: 0, count: chunk.count * inSample)
+        let inWidth = inputShape.width, inHeight = inputShape.height, inPlane = inHeight * inWidth
+        let outHeight = outputShape.height, outWidth = outputShape.width, outPlane = outHeight * outWidth
+        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
         for compact in chunk {
             let routes = winners + rows[compact] * outSample
             let source = incoming + compact * outSample, target = outgoing + compact * inSample
-            for index in 0..<outSample { target[Int(routes[index])] += source[index] }
+            for channel in 0..<inputShape.channels {
+                let plane = target + channel * inPlane, planeOffset = channel * inPlane
+                for outRow in 0..<outHeight {
+                    let top = plane + 2 * outRow * inWidth, bottom = top + inWidth
+                    for outColumn in 0..<outWidth {
+                        let index = channel * outPlane + outRow * outWidth + outColumn
+                        let winner = Int(routes[index]) - planeOffset - 2 * outRow * inWidth - 2 * outColumn
+                        let value = source[index]
+                        // winner ∈ {0, 1, inWidth, inWidth + 1}: the window's offset of the arg-max.
+                        top[2 * outColumn] = winner == 0 ? value : 0
+                        top[2 * outColumn + 1] = winner == 1 ? value : 0
+                        bottom[2 * outColumn] = winner == inWidth ? value : 0
+                        bottom[2 * outColumn + 1] = winner == inWidth + 1 ? value : 0
+                    }
+                    if inWidth > 2 * outWidth {
+                        top[inWidth - 1] = 0
+                        bottom[inWidth - 1] = 0
+                    }
+                }
+                if inHeight > 2 * outHeight { (plane + (inHeight - 1) * inWidth).update(repeating: 0, count: inWidth) }
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ public final class Network {
     /// Every trainable tensor, in layer order.
     public let parameters: [Parameter]
     /// The full-batch row list `0..<maximumBatchSize`, so a full backward needs no allocation.
-    let allRows: UnsafeMutableBufferPointer<Int>
+    let allRows: OwnedBuffer<Int>
 
     /// - Parameters:
     ///   - layers: Layers in order; each one's input shape must equal the previous output
@@ -29,11 +29,9 @@ public final class Network {
         maximumBatchSize = layers[0].maximumBatchSize
         loss = SoftmaxCrossEntropy(classCount: classCount, maximumBatchSize: maximumBatchSize)
         parameters = layers.flatMap(\.parameters)
-        allRows = .allocate(capacity: maximumBatchSize)
+        allRows = OwnedBuffer(count: maximumBatchSize)
         for index in 0..<maximumBatchSize { allRows[index] = index }
     }
-
-    deinit { allRows.deallocate() }
 
     /// Classes.
     public var classCount: Int { loss.classCount }
@@ -84,7 +82,7 @@ public final class Network {
     /// Back-propagates every row of the last forward.
     /// - Parameter batchSize: The last forward's batch size.
     public func backwardAll(batchSize: Int) {
-        backward(rows: RowSelection(rows: UnsafeBufferPointer(rebasing: allRows[0..<batchSize]), batchSize: batchSize))
+        backward(rows: RowSelection(rows: UnsafeBufferPointer(start: allRows.pointer, count: batchSize), batchSize: batchSize))
     }
 
     /// Counted operations for a forward of `batchSize` rows and a backward of `backwardRows`.

@@ -3,16 +3,27 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Splits the element-wise passes (im2col, col2im, pooling, ReLU, bias) across as many
-/// workers as OpenBLAS has threads, so those passes use the cores the GEMMs use.
+/// Splits the layers' passes (GEMMs included) across as many workers as OpenBLAS has
+/// threads, so the whole step runs on the cores `--threads` names.
 ///
 /// Work is cut into contiguous, disjoint index ranges, and every output element is written by
-/// exactly one worker with the same arithmetic as a serial loop, so results do not depend on
-/// the thread count. With one OpenBLAS thread the body runs inline.
+/// exactly one worker. Element-wise passes use the arithmetic of a serial loop, so their results
+/// do not depend on the thread count; passes that split a sum (a weight gradient over samples)
+/// add the workers' partial sums in a fixed order, so they are reproducible for a fixed thread
+/// count. With one OpenBLAS thread the body runs inline.
+///
+/// While a pass runs on more than one worker, OpenBLAS is switched to one thread, so a
+/// `cblas_sgemm` inside a body runs on the worker that calls it: no hand-off to OpenBLAS's
+/// own threads, which would otherwise spin (`sched_yield`) on the cores the workers need.
+/// The previous thread count is restored when the pass returns.
 enum SampleParallel {
     /// The workers to use: OpenBLAS's thread count (which `--threads` sets).
     @inline(__always)
     static var workerCount: Int { max(1, Int(ast_openblas_get_threads())) }
+
+    /// The most workers a layer sizes its per-worker scratch for: the cores (OpenBLAS's
+    /// thread count is at most that here), within the pool's limit.
+    static let maximumWorkers = min(WorkerPool.maximumHelpers + 1, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Runs `body` once per chunk of `0..<count`, the chunks in parallel.
     /// - Parameters:
@@ -81,7 +92,13 @@ final class WorkerPool: @unchecked Sendable {
             for worker in 0..<workers { invoke(context, Self.chunk(worker, of: workers, count: count)) }
             return
         }
-        defer { busy.store(false, ordering: .releasing) }
+        // Only the pool's owner switches OpenBLAS, so concurrent callers never leave it at 1.
+        let blasThreads = ast_openblas_get_threads()
+        ast_openblas_set_threads(1)
+        defer {
+            ast_openblas_set_threads(blasThreads)
+            busy.store(false, ordering: .releasing)
+        }
         while starts.count < helpers { startHelper(index: starts.count + 1) }
         self.context = context
         self.invoke = invoke
