@@ -82,9 +82,9 @@ struct PoolForwardPass: ChunkBody {
     }
 }
 
-/// Routes a range of compact rows' gradients to their winners, writing every input element
-/// once: the winner of each 2×2 window gets the gradient, the other three get zero (and a
-/// dropped odd last row or column gets zero), so no separate zeroing pass.
+/// Routes a range of compact rows' gradients to their winners, one channel plane at a time:
+/// the plane is zeroed and then scattered into while it is in L1 (zeroing a whole chunk
+/// first, then scattering, missed the cache on every scatter).
 struct PoolBackwardPass: ChunkBody {
     let rows: RowSelection
     let inputShape: TensorShape
@@ -94,32 +94,17 @@ struct PoolBackwardPass: ChunkBody {
     let outgoing: UnsafeMutablePointer<Float>
 
     func run(_ chunk: Range<Int>) {
-        let inWidth = inputShape.width, inHeight = inputShape.height, inPlane = inHeight * inWidth
-        let outHeight = outputShape.height, outWidth = outputShape.width, outPlane = outHeight * outWidth
+        let inPlane = inputShape.height * inputShape.width, outPlane = outputShape.height * outputShape.width
         let inSample = inputShape.elementCount, outSample = outputShape.elementCount
         for compact in chunk {
+            // Winners are offsets inside the sample, so the scatter targets the sample's base.
             let routes = winners + rows[compact] * outSample
             let source = incoming + compact * outSample, target = outgoing + compact * inSample
             for channel in 0..<inputShape.channels {
-                let plane = target + channel * inPlane, planeOffset = channel * inPlane
-                for outRow in 0..<outHeight {
-                    let top = plane + 2 * outRow * inWidth, bottom = top + inWidth
-                    for outColumn in 0..<outWidth {
-                        let index = channel * outPlane + outRow * outWidth + outColumn
-                        let winner = Int(routes[index]) - planeOffset - 2 * outRow * inWidth - 2 * outColumn
-                        let value = source[index]
-                        // winner ∈ {0, 1, inWidth, inWidth + 1}: the window's offset of the arg-max.
-                        top[2 * outColumn] = winner == 0 ? value : 0
-                        top[2 * outColumn + 1] = winner == 1 ? value : 0
-                        bottom[2 * outColumn] = winner == inWidth ? value : 0
-                        bottom[2 * outColumn + 1] = winner == inWidth + 1 ? value : 0
-                    }
-                    if inWidth > 2 * outWidth {
-                        top[inWidth - 1] = 0
-                        bottom[inWidth - 1] = 0
-                    }
+                (target + channel * inPlane).update(repeating: 0, count: inPlane)
+                for index in (channel * outPlane)..<((channel + 1) * outPlane) {
+                    target[Int(routes[index])] += source[index]
                 }
-                if inHeight > 2 * outHeight { (plane + (inHeight - 1) * inWidth).update(repeating: 0, count: inWidth) }
             }
         }
     }
