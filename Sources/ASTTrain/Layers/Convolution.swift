@@ -95,7 +95,25 @@ public final class Convolution: Layer {
         SampleParallel.forEachChunk(batchSize, ConvolutionForwardPass(
             geometry: geometry, blockSamples: blockSamples, leading: batchSize * positions, input: input,
             columns: columns.pointer, weight: weight.values.pointer, product: channelMajor.pointer,
-            output: outputBuffer.pointer, bias: bias.values.pointer))
+            output: outputBuffer.pointer, bias: bias.values.pointer, rectifies: false))
+    }
+
+    /// The forward of this convolution followed by that of `relu`: `max(0, conv + bias)` is
+    /// written into `relu`'s output (what `relu.forward` on this layer's output would give);
+    /// this layer's own ``output`` is not written.
+    /// - Parameters:
+    ///   - input: `[batchSize × inputShape]`; must stay alive and unchanged until backward.
+    ///   - batchSize: Rows, at most ``maximumBatchSize``.
+    ///   - relu: The ReLU that takes this layer's output.
+    func forward(_ input: UnsafePointer<Float>, batchSize: Int, applyingReLUInto relu: ReLU) {
+        checkBatchSize(batchSize)
+        precondition(relu.inputShape == outputShape && relu.maximumBatchSize >= batchSize, "the ReLU does not fit")
+        lastBatchSize = batchSize
+        relu.lastBatchSize = batchSize
+        SampleParallel.forEachChunk(batchSize, ConvolutionForwardPass(
+            geometry: geometry, blockSamples: blockSamples, leading: batchSize * positions, input: input,
+            columns: columns.pointer, weight: weight.values.pointer, product: channelMajor.pointer,
+            output: relu.outputBuffer.pointer, bias: bias.values.pointer, rectifies: true))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
@@ -154,6 +172,8 @@ struct ConvolutionForwardPass: ChunkBody {
     let product: UnsafeMutablePointer<Float>
     let output: UnsafeMutablePointer<Float>
     let bias: UnsafePointer<Float>
+    /// Whether to write `max(0, ·)` (a fused ReLU).
+    let rectifies: Bool
 
     func run(_ samples: Range<Int>) {
         let patch = geometry.patchSize, channels = geometry.outputShape.channels, positions = geometry.positions
@@ -166,7 +186,7 @@ struct ConvolutionForwardPass: ChunkBody {
                         1, weight, Int32(patch), columns + first * positions, Int32(leading),
                         0, product + first * positions, Int32(leading))
             BiasReorderPass(first: first, channels: channels, positions: positions, leading: leading,
-                            product: product, output: output, bias: bias).run(0..<block.count)
+                            product: product, output: output, bias: bias, rectifies: rectifies).run(0..<block.count)
         }
     }
 }

@@ -74,7 +74,8 @@ struct ColumnsToImagePass: ChunkBody {
     }
 }
 
-/// `[C × block·P] → [block × C × P]` plus the bias, for a range of a block's samples.
+/// `[C × block·P] → [block × C × P]` plus the bias (then `max(0, ·)` for a fused ReLU), for a
+/// range of a block's samples.
 struct BiasReorderPass: ChunkBody {
     /// The block's first sample.
     let first: Int
@@ -84,6 +85,7 @@ struct BiasReorderPass: ChunkBody {
     let product: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
     let bias: UnsafePointer<Float>
+    let rectifies: Bool
 
     func run(_ chunk: Range<Int>) {
         for sample in (first + chunk.lowerBound)..<(first + chunk.upperBound) {
@@ -91,7 +93,11 @@ struct BiasReorderPass: ChunkBody {
                 let source = product + channel * leading + sample * positions
                 let destination = output + (sample * channels + channel) * positions
                 let channelBias = bias[channel]
-                for position in 0..<positions { destination[position] = source[position] + channelBias }
+                if rectifies {
+                    for position in 0..<positions { destination[position] = max(0, source[position] + channelBias) }
+                } else {
+                    for position in 0..<positions { destination[position] = source[position] + channelBias }
+                }
             }
         }
     }

@@ -38,7 +38,23 @@ public final class MaxPooling: ParameterFreeLayer {
         checkRows(rows, lastBatchSize: lastBatchSize)
         SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
             rows: rows, inputShape: inputShape, outputShape: outputShape,
-            winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer))
+            winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer, pooled: nil))
+    }
+
+    /// The backward of this pooling followed by that of `relu`, the layer before it: each
+    /// gradient goes to its window's winner only where the pooled value (the ReLU's output
+    /// there) is positive, into `relu`'s input gradient; neither layer's buffer gets the
+    /// unmasked gradient, and `relu.backward` is not needed.
+    /// - Parameters:
+    ///   - outputGradient: `[rows.count × outputShape]`, compact.
+    ///   - rows: The rows of the last forward.
+    ///   - relu: The ReLU whose output this pooling read.
+    func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection, maskedBy relu: ReLU) {
+        checkRows(rows, lastBatchSize: lastBatchSize)
+        precondition(relu.outputShape == inputShape, "the ReLU does not feed this pooling")
+        SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
+            rows: rows, inputShape: inputShape, outputShape: outputShape, winners: argmax.pointer,
+            incoming: outputGradient, outgoing: relu.inputGradientBuffer.pointer, pooled: outputBuffer.pointer))
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
@@ -92,6 +108,9 @@ struct PoolBackwardPass: ChunkBody {
     let winners: UnsafePointer<Int32>
     let incoming: UnsafePointer<Float>
     let outgoing: UnsafeMutablePointer<Float>
+    /// The forward's pooled values when a ReLU before the pooling is fused in: a gradient
+    /// passes only where its pooled value is positive.
+    let pooled: UnsafePointer<Float>?
 
     func run(_ chunk: Range<Int>) {
         let inPlane = inputShape.height * inputShape.width, outPlane = outputShape.height * outputShape.width
@@ -102,8 +121,12 @@ struct PoolBackwardPass: ChunkBody {
             let source = incoming + compact * outSample, target = outgoing + compact * inSample
             for channel in 0..<inputShape.channels {
                 (target + channel * inPlane).update(repeating: 0, count: inPlane)
-                for index in (channel * outPlane)..<((channel + 1) * outPlane) {
-                    target[Int(routes[index])] += source[index]
+                let window = (channel * outPlane)..<((channel + 1) * outPlane)
+                if let pooled {
+                    let values = pooled + rows[compact] * outSample
+                    for index in window where values[index] > 0 { target[Int(routes[index])] += source[index] }
+                } else {
+                    for index in window { target[Int(routes[index])] += source[index] }
                 }
             }
         }
