@@ -61,6 +61,11 @@ extension ChunkBody {
 /// Persistent worker threads, woken by semaphores, so a parallel pass allocates nothing
 /// (`DispatchQueue.concurrentPerform` cost about 40 mallocs per call here).
 ///
+/// The chunks of a pass are claimed, not assigned: the caller and the woken helpers take the
+/// next unclaimed chunk until none is left, so a helper that the scheduler wakes late (the
+/// cores are shared) costs its chunk's time on the caller instead of a wait. Chunk `i` always
+/// covers the same items, whoever runs it, so results do not depend on who ran what.
+///
 /// One caller at a time: a call that finds the pool busy (another thread's pass, or a
 /// nested call) runs its chunks inline, in order, which gives the same results. So does a
 /// call for more than ``maximumHelpers`` + 1 workers.
@@ -71,20 +76,26 @@ final class WorkerPool: @unchecked Sendable {
     static let maximumHelpers = 63
 
     private let busy = Atomic<Bool>(false)
+    /// The current pass's claim word: generation (bits 32…), chunk count (bits 16–31) and the
+    /// next unclaimed chunk (bits 0–15). Published (release) after the pass's fields below.
+    private let claim = Atomic<Int>(0)
+    /// Chunks of the current pass finished (release).
+    private let completed = Atomic<Int>(0)
+    /// Signalled once per pass by the helper whose chunk completes the pass, if one does.
     private let finished = DispatchSemaphore(value: 0)
+    private var generation = 0
     /// One start signal per helper; written only while `busy` is held.
     private var starts: [DispatchSemaphore] = []
-    /// The current pass: the body, its invoker, the item count and the worker count; written
-    /// before the start signals, read by the helpers after them.
+    /// The current pass: the body, its invoker and the item count; written before the claim
+    /// word is published, unchanged until every claimed chunk has finished.
     private var context: UnsafeRawPointer?
     private var invoke: (UnsafeRawPointer, Range<Int>) -> Void = { _, _ in }
     private var count = 0
-    private var workers = 1
 
     private init() {}
 
-    /// Runs chunk 0 of `0..<count` on the caller and chunks 1 … workers − 1 on helper
-    /// threads, and returns when all have finished.
+    /// Runs the `workers` chunks of `0..<count` on the caller and the helper threads, and
+    /// returns when all have finished.
     func run(workers: Int, count: Int, context: UnsafeRawPointer, invoke: @escaping (UnsafeRawPointer, Range<Int>) -> Void) {
         let helpers = workers - 1
         guard helpers > 0, helpers <= Self.maximumHelpers,
@@ -99,15 +110,41 @@ final class WorkerPool: @unchecked Sendable {
             ast_openblas_set_threads(blasThreads)
             busy.store(false, ordering: .releasing)
         }
-        while starts.count < helpers { startHelper(index: starts.count + 1) }
+        while starts.count < helpers { startHelper() }
         self.context = context
         self.invoke = invoke
         self.count = count
-        self.workers = workers
+        generation = (generation + 1) & 0x7fff_ffff
+        completed.store(0, ordering: .relaxed)
+        claim.store(generation << 32 | workers << 16, ordering: .releasing)
         for helper in 0..<helpers { starts[helper].signal() }
-        invoke(context, Self.chunk(0, of: workers, count: count))
-        for _ in 0..<helpers { finished.wait() }
+        // Unless the caller completed the pass's last chunk itself, a helper completes it (or
+        // did) and signals exactly once.
+        if !runClaimedChunks() { finished.wait() }
         self.context = nil
+    }
+
+    /// Claims and runs chunks of the current pass until none is left unclaimed.
+    /// - Returns: Whether this thread completed the pass's last chunk.
+    @discardableResult
+    private func runClaimedChunks() -> Bool {
+        var word = claim.load(ordering: .acquiring)
+        var completedPass = false
+        while true {
+            let next = word & 0xffff, workers = (word >> 16) & 0xffff
+            guard next < workers else { return completedPass }
+            let (exchanged, original) = claim.compareExchange(expected: word, desired: word + 1,
+                                                              ordering: .acquiringAndReleasing)
+            guard exchanged else {
+                word = original
+                continue
+            }
+            // The fields cannot change before this chunk is counted as completed.
+            if let context { invoke(context, Self.chunk(next, of: workers, count: count)) }
+            // Acquire too: the thread that completes the pass sees every other chunk's writes.
+            completedPass = completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == workers
+            word += 1
+        }
     }
 
     /// Worker `worker`'s share of `0..<count`.
@@ -116,17 +153,17 @@ final class WorkerPool: @unchecked Sendable {
         (count * worker / workers)..<(count * (worker + 1) / workers)
     }
 
-    private func startHelper(index: Int) {
+    private func startHelper() {
         let start = DispatchSemaphore(value: 0)
         starts.append(start)
         let thread = Thread { [unowned self] in
             while true {
                 start.wait()
-                if let context = self.context { self.invoke(context, Self.chunk(index, of: self.workers, count: self.count)) }
-                self.finished.signal()
+                // A late wake-up finds every chunk claimed (or a later pass) and claims what is left.
+                if self.runClaimedChunks() { self.finished.signal() }
             }
         }
-        thread.name = "ASTTrain worker \(index)"
+        thread.name = "ASTTrain worker \(starts.count)"
         thread.start()
     }
 }

@@ -1,4 +1,4 @@
-// Where OpenBLAS allocates inside cblas_sgemm (Benchmarks/README.md, "mallocs per step").
+// Where OpenBLAS allocates inside cblas_sgemm (Benchmarks/README.md, "Mallocs per step").
 // Three 1024³ products: one to start OpenBLAS's threads, one traced with 2 threads, one
 // traced with 1 thread. trace.sh breaks on malloc/calloc after the first and prints stacks.
 #include <cblas.h>
