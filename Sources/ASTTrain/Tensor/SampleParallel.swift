@@ -75,6 +75,10 @@ final class WorkerPool: @unchecked Sendable {
     /// The most helper threads ever started (the caller is worker 0).
     static let maximumHelpers = 63
 
+    /// Loads of the claim word a helper makes after a pass, waiting for the next one, before
+    /// it sleeps (roughly 20–50 µs).
+    static let spinsBeforeSleeping = 20_000
+
     private let busy = Atomic<Bool>(false)
     /// The current pass's claim word: generation (bits 32…), chunk count (bits 16–31) and the
     /// next unclaimed chunk (bits 0–15). Published (release) after the pass's fields below.
@@ -160,7 +164,16 @@ final class WorkerPool: @unchecked Sendable {
             while true {
                 start.wait()
                 // A late wake-up finds every chunk claimed (or a later pass) and claims what is left.
-                if self.runClaimedChunks() { self.finished.signal() }
+                var word = self.claim.load(ordering: .acquiring)
+                repeat {
+                    if self.runClaimedChunks() { self.finished.signal() }
+                    // The passes of a step come microseconds apart: watch for the next one for
+                    // a few tens of microseconds before sleeping (waking a sleeping core took
+                    // longer than a short pass here). Its start signal is then consumed later.
+                    word = self.claim.load(ordering: .acquiring)
+                    var spins = 0
+                    while spins < Self.spinsBeforeSleeping, self.claim.load(ordering: .relaxed) == word { spins += 1 }
+                } while self.claim.load(ordering: .acquiring) != word
             }
         }
         thread.name = "ASTTrain worker \(starts.count)"
