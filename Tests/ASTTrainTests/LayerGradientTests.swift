@@ -141,6 +141,15 @@ import Testing
         check(layer, input: separatedFloats(3 * shape.elementCount, seed: 41), batchSize: 3, seed: 42)
     }
 
+    /// An odd width and an odd height: the dropped last column and row get a zero gradient
+    /// (the backward writes every input element itself, with no zeroing pass first).
+    @Test func maxPoolingOddSides() {
+        let shape = TensorShape(channels: 2, height: 5, width: 7)
+        let layer = MaxPooling(name: "pool-odd", inputShape: shape, maximumBatchSize: 3)
+        #expect(layer.outputShape == TensorShape(channels: 2, height: 2, width: 3))
+        check(layer, input: separatedFloats(3 * shape.elementCount, seed: 43), batchSize: 3, seed: 44)
+    }
+
     @Test func dense() {
         let layer = Dense(name: "dense", inputFeatures: 7, outputFeatures: 4, maximumBatchSize: 5)
         layer.weight.values.copy(from: uniformFloats(layer.weight.count, seed: 51))

@@ -35,6 +35,17 @@ import Testing
         #expect(visits.prefix(count).allSatisfy { $0 == 1 })
     }
 
+    /// Thousands of short passes back to back: helpers often wake after the caller has claimed
+    /// every chunk (or during a later pass), and each index must still be visited once per pass.
+    @Test func manyShortPassesInARow() {
+        let count = 3, passes = 5_000
+        let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        for _ in 0..<passes { SampleParallel.forEachChunk(count, CountVisits(visits: visits.baseAddress!)) }
+        #expect(visits.allSatisfy { $0 == passes })
+    }
+
     @Test func nestedPassRunsInline() {
         let outer = 6, inner = 5
         let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: outer * inner)

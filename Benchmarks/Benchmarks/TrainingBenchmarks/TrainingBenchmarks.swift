@@ -64,11 +64,16 @@ final class SquareProduct {
                     1, a.baseAddress, size, b.baseAddress, size, 0, c.baseAddress, size)
     }
 
-    /// Best GFLOP/s over `repeats` runs after one warm-up.
+    /// Best GFLOP/s over `repeats` runs after one warm-up, then a pause until OpenBLAS's
+    /// threads sleep: after a threaded call they spin (`sched_yield`) for about 2²⁸ cycles
+    /// (~0.1 s), and a step timed within that window shares its cores with them. The
+    /// trainer makes no threaded call (its GEMMs run inside its own passes), so without the
+    /// pause the figure would measure this benchmark's reference, not the trainer.
     func measureGFLOPs(repeats: Int = 2) -> Double {
         run()
         var best = Double.infinity
         for _ in 0..<repeats { best = min(best, seconds { run() }) }
+        Thread.sleep(forTimeInterval: 0.15)
         return flops / best / 1e9
     }
 }

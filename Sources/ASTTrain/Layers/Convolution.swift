@@ -24,8 +24,13 @@ public final class Convolution: Layer {
     let inputGradientBuffer: FloatBuffer?
     /// im2col of the last forward; consumed (compacted) by a subset backward.
     let columns: FloatBuffer
-    /// The column gradient of one block of samples (backward, when the input gradient is needed).
+    /// Per part, the column gradient of one block of samples (backward, when the input
+    /// gradient is needed).
     let blockColumns: FloatBuffer
+    /// Per part, a partial weight gradient (backward with more than one worker).
+    let partialGradients: FloatBuffer
+    /// The most parts a backward splits into (the worker count, capped by the cores).
+    let partCapacity = SampleParallel.maximumWorkers
     /// `[outChannels × batch·P]`: the product in forward, the reordered output gradient in backward.
     let channelMajor: FloatBuffer
     var lastBatchSize = 0
@@ -57,7 +62,8 @@ public final class Convolution: Layer {
         inputGradientBuffer = computesInputGradient ? FloatBuffer(count: maximumBatchSize * inputShape.elementCount) : nil
         columns = FloatBuffer(count: patch * maximumBatchSize * positions)
         blockSamples = min(maximumBatchSize, max(1, blockFloats / (patch * positions)))
-        blockColumns = FloatBuffer(count: computesInputGradient ? patch * blockSamples * positions : 0)
+        blockColumns = FloatBuffer(count: computesInputGradient ? partCapacity * patch * blockSamples * positions : 0)
+        partialGradients = FloatBuffer(count: partCapacity * outputChannels * patch)
         channelMajor = FloatBuffer(count: outputChannels * maximumBatchSize * positions)
     }
 
@@ -75,91 +81,70 @@ public final class Convolution: Layer {
     /// `blockFloats` floats (at least one), so it is still in cache when the GEMM (forward) or col2im
     /// (backward) reads it.
     let blockSamples: Int
-    /// About 4 MiB of columns per block (20 samples for FashionNet's conv2, 72 for conv1):
-    /// within the 32 MiB L3 here. 1 MiB blocks (one core's L2) measured slower in the benchmarks (more, smaller
-    /// GEMM calls, each with its own thread hand-off; Benchmarks/README.md).
-    public static let defaultBlockFloats = 1 << 20
+    /// About 1 MiB of columns per block (5 samples for FashionNet's conv2, 18 for conv1): one
+    /// core's L2 here. Each worker runs its own blocks' GEMMs on one OpenBLAS thread, so a
+    /// smaller block costs no thread hand-off (Benchmarks/README.md).
+    public static let defaultBlockFloats = 1 << 18
 
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
-        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        checkBatchSize(batchSize)
         lastBatchSize = batchSize
-        let positions = positions, outChannels = outputShape.channels, patch = patchSize
-        let leading = batchSize * positions
-        let product = channelMajor.pointer, out = outputBuffer.pointer, biasValues = bias.values.pointer
-        // Block by samples: im2col of a block, its GEMM while the columns are in cache, then
+        // One pass over the samples: each worker, per block of its own samples, runs im2col,
+        // the block's GEMM on its own core while the columns are in its cache, then
         // [C × block·P] → [block × C × P] with the bias. The full column matrix stays for backward.
-        for first in stride(from: 0, to: batchSize, by: blockSamples) {
-            let samples = first..<min(batchSize, first + blockSamples)
-            imageToColumns(input, samples: samples, leading: leading)
-            let blockColumns = samples.count * positions
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                        Int32(outChannels), Int32(blockColumns), Int32(patch),
-                        1, weight.values.pointer, Int32(patch), columns.pointer + first * positions, Int32(leading),
-                        0, product + first * positions, Int32(leading))
-            SampleParallel.forEachChunk(samples.count, BiasReorderPass(
-                first: first, channels: outChannels, positions: positions, leading: leading,
-                product: product, output: out, bias: biasValues))
-        }
+        SampleParallel.forEachChunk(batchSize, ConvolutionForwardPass(
+            geometry: geometry, blockSamples: blockSamples, leading: batchSize * positions, input: input,
+            columns: columns.pointer, weight: weight.values.pointer, product: channelMajor.pointer,
+            output: outputBuffer.pointer, bias: bias.values.pointer, rectifies: false))
     }
 
-    /// For the given samples, writes
-    /// `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] = x[b][c][oh + kh][ow + kw]`.
-    func imageToColumns(_ input: UnsafePointer<Float>, samples: Range<Int>, leading: Int) {
-        // One worker per band of column rows: each writes its rows' block contiguously.
-        SampleParallel.forEachChunk(patchSize, minimumChunk: 4, ImageToColumnsPass(
-            geometry: geometry, samples: samples, leading: leading, input: input, columns: columns.pointer))
+    /// The forward of this convolution followed by that of `relu`: `max(0, conv + bias)` is
+    /// written into `relu`'s output (what `relu.forward` on this layer's output would give);
+    /// this layer's own ``output`` is not written.
+    /// - Parameters:
+    ///   - input: `[batchSize × inputShape]`; must stay alive and unchanged until backward.
+    ///   - batchSize: Rows, at most ``maximumBatchSize``.
+    ///   - relu: The ReLU that takes this layer's output.
+    func forward(_ input: UnsafePointer<Float>, batchSize: Int, applyingReLUInto relu: ReLU) {
+        checkBatchSize(batchSize)
+        precondition(relu.inputShape == outputShape && relu.maximumBatchSize >= batchSize, "the ReLU does not fit")
+        lastBatchSize = batchSize
+        relu.lastBatchSize = batchSize
+        SampleParallel.forEachChunk(batchSize, ConvolutionForwardPass(
+            geometry: geometry, blockSamples: blockSamples, leading: batchSize * positions, input: input,
+            columns: columns.pointer, weight: weight.values.pointer, product: channelMajor.pointer,
+            output: relu.outputBuffer.pointer, bias: bias.values.pointer, rectifies: true))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
-        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        checkRows(rows, lastBatchSize: lastBatchSize)
         let selectedCount = rows.count
-        let positions = positions, outChannels = outputShape.channels, patch = patchSize
-        let fullLeading = lastBatchSize * positions
-        let leading = selectedCount * positions
         guard selectedCount > 0 else {
             weight.gradients.fill(0)
             bias.gradients.fill(0)
             return
         }
-        // Output gradient [m × C × P] → [C × m·P]; bias gradient = row sums.
-        let gradientCM = channelMajor.pointer
-        SampleParallel.forEachChunk(selectedCount, GradientReorderPass(
-            channels: outChannels, positions: positions, leading: leading, incoming: outputGradient, channelMajor: gradientCM))
-        // Per channel, the same serial sum whatever the thread count.
-        SampleParallel.forEachChunk(outChannels, minimumChunk: 8, RowSumPass(
-            length: leading, rows: gradientCM, sums: bias.gradients.pointer))
-        // Compact the selected samples' column blocks to the front of every row (blocks move
-        // left only and in increasing order, so memmove never clobbers an unread block).
-        if !rows.isAll {
-            SampleParallel.forEachChunk(patch, minimumChunk: 4, CompactionPass(
-                rows: rows, positions: positions, leading: fullLeading, columns: columns.pointer))
+        let parts = min(SampleParallel.workerCount, partCapacity)
+        // Pass 1, per part: output gradient [m × C × P] → [C × m·P] for a range of samples, and
+        // the selected samples' column blocks compacted to the front for a range of column rows.
+        SampleParallel.forEachChunk(parts, ConvolutionGradientPreparation(
+            geometry: geometry, rows: rows, parts: parts, fullLeading: lastBatchSize * positions,
+            incoming: outputGradient, channelMajor: channelMajor.pointer, columns: columns.pointer))
+        // Pass 2, per part: the bias gradient of a range of channels, a partial weight gradient
+        // over a range of samples, and the input gradient of the same samples.
+        SampleParallel.forEachChunk(parts, ConvolutionGradientPass(
+            geometry: geometry, selectedCount: selectedCount, parts: parts, fullLeading: lastBatchSize * positions,
+            blockSamples: blockSamples, channelMajor: channelMajor.pointer, columns: columns.pointer,
+            weight: weight.values.pointer, weightGradient: parts == 1 ? weight.gradients.pointer : partialGradients.pointer,
+            biasGradient: bias.gradients.pointer, scratch: blockColumns.pointer, inputGradient: inputGradientBuffer?.pointer))
+        guard parts > 1 else { return }
+        // The parts' partial sums, added in part order (reproducible for a fixed thread count).
+        let count = weight.count, partials = partialGradients.pointer, gradient = weight.gradients.pointer
+        gradient.update(from: partials, count: count)
+        for part in 1..<parts {
+            let partial = partials + part * count
+            for index in 0..<count { gradient[index] += partial[index] }
         }
-        // dW[C × K] = dY[C × m·P] · columnsᵀ[m·P × K]
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                    Int32(outChannels), Int32(patch), Int32(leading),
-                    1, gradientCM, Int32(leading), columns.pointer, Int32(fullLeading),
-                    0, weight.gradients.pointer, Int32(patch))
-        guard let inputGradient = inputGradientBuffer?.pointer else { return }
-        // Per block of samples: dColumns[K × block·P] = Wᵀ[K × C] · dY[C × block·P] into the
-        // block scratch, then col2im of the block while it is in cache.
-        let scratch = blockColumns.pointer, inSample = inputShape.elementCount
-        for first in stride(from: 0, to: selectedCount, by: blockSamples) {
-            let count = min(blockSamples, selectedCount - first), blockLeading = count * positions
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
-                        Int32(patch), Int32(blockLeading), Int32(outChannels),
-                        1, weight.values.pointer, Int32(patch), gradientCM + first * positions, Int32(leading),
-                        0, scratch, Int32(blockLeading))
-            columnsToImage(inputGradient + first * inSample, from: scratch, sampleCount: count, leading: blockLeading)
-        }
-    }
-
-    /// The adjoint of ``imageToColumns(_:samples:leading:)``: overwrites `sampleCount` images
-    /// with the sums of their column gradients, read from `source` (row stride `leading`).
-    func columnsToImage(_ image: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, sampleCount: Int,
-                        leading: Int) {
-        // By samples: each worker zeroes and accumulates only its own images.
-        SampleParallel.forEachChunk(sampleCount, ColumnsToImagePass(
-            geometry: geometry, leading: leading, columns: source, image: image))
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
@@ -171,5 +156,92 @@ public final class Convolution: Layer {
             backward += rows * (2 * patch * outChannels * positions + patch * positions)
         }
         return OperationCount(forward: forward, backward: backward)
+    }
+}
+
+/// A convolution's forward for a range of samples, block by block: im2col of the block, its
+/// GEMM `W[C × K] · columns[K × block·P]` on the calling worker, then the bias reorder.
+struct ConvolutionForwardPass: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let blockSamples: Int
+    /// The column matrix's row stride: the batch's samples times positions.
+    let leading: Int
+    let input: UnsafePointer<Float>
+    let columns: UnsafeMutablePointer<Float>
+    let weight: UnsafePointer<Float>
+    let product: UnsafeMutablePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let bias: UnsafePointer<Float>
+    /// Whether to write `max(0, ·)` (a fused ReLU).
+    let rectifies: Bool
+
+    func run(_ samples: Range<Int>) {
+        let patch = geometry.patchSize, channels = geometry.outputShape.channels, positions = geometry.positions
+        for first in stride(from: samples.lowerBound, to: samples.upperBound, by: blockSamples) {
+            let block = first..<min(samples.upperBound, first + blockSamples)
+            ImageToColumnsPass(geometry: geometry, samples: block, leading: leading, input: input, columns: columns)
+                .run(0..<patch)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                        Int32(channels), Int32(block.count * positions), Int32(patch),
+                        1, weight, Int32(patch), columns + first * positions, Int32(leading),
+                        0, product + first * positions, Int32(leading))
+            BiasReorderPass(first: first, channels: channels, positions: positions, leading: leading,
+                            product: product, output: output, bias: bias, rectifies: rectifies).run(0..<block.count)
+        }
+    }
+}
+
+/// The second pass of a convolution's backward, per part of `parts`: the bias gradient of a
+/// range of channels, the part's weight gradient `dY[C × s·P] · columnsᵀ` over a range of
+/// samples (into its own `[C × K]` slot of `weightGradient`), and those samples' input
+/// gradient, block by block (`Wᵀ · dY` into the part's scratch, then col2im).
+struct ConvolutionGradientPass: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let selectedCount: Int
+    let parts: Int
+    let fullLeading: Int
+    let blockSamples: Int
+    let channelMajor: UnsafePointer<Float>
+    let columns: UnsafePointer<Float>
+    let weight: UnsafePointer<Float>
+    /// `[parts × C × K]`: one partial weight gradient per part.
+    let weightGradient: UnsafeMutablePointer<Float>
+    let biasGradient: UnsafeMutablePointer<Float>
+    /// `[parts × K × blockSamples·P]`.
+    let scratch: UnsafeMutablePointer<Float>
+    let inputGradient: UnsafeMutablePointer<Float>?
+
+    func run(_ partRange: Range<Int>) {
+        let positions = geometry.positions, channels = geometry.outputShape.channels, patch = geometry.patchSize
+        let leading = selectedCount * positions
+        for part in partRange {
+            RowSumPass(length: leading, rows: channelMajor, sums: biasGradient)
+                .run(WorkerPool.chunk(part, of: parts, count: channels))
+            let samples = WorkerPool.chunk(part, of: parts, count: selectedCount)
+            let partial = weightGradient + part * channels * patch
+            if samples.isEmpty {
+                partial.update(repeating: 0, count: channels * patch)
+                continue
+            }
+            // dW[C × K] = dY[C × s·P] · columnsᵀ[s·P × K] over this part's samples.
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                        Int32(channels), Int32(patch), Int32(samples.count * positions),
+                        1, channelMajor + samples.lowerBound * positions, Int32(leading),
+                        columns + samples.lowerBound * positions, Int32(fullLeading),
+                        0, partial, Int32(patch))
+            guard let inputGradient else { continue }
+            let blockScratch = scratch + part * patch * blockSamples * positions
+            let inSample = geometry.inputShape.elementCount
+            for first in stride(from: samples.lowerBound, to: samples.upperBound, by: blockSamples) {
+                let count = min(blockSamples, samples.upperBound - first), blockLeading = count * positions
+                // dColumns[K × block·P] = Wᵀ[K × C] · dY[C × block·P]
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+                            Int32(patch), Int32(blockLeading), Int32(channels),
+                            1, weight, Int32(patch), channelMajor + first * positions, Int32(leading),
+                            0, blockScratch, Int32(blockLeading))
+                ColumnsToImagePass(geometry: geometry, leading: blockLeading, columns: blockScratch,
+                                   image: inputGradient + first * inSample).run(0..<count)
+            }
+        }
     }
 }

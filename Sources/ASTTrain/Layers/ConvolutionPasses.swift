@@ -5,6 +5,8 @@ struct ConvolutionGeometry {
     let kernel: Int
 
     var positions: Int { outputShape.height * outputShape.width }
+    /// Column rows: `inChannels·k·k`.
+    var patchSize: Int { inputShape.channels * kernel * kernel }
 }
 
 /// im2col for a band of column rows: `columns[(c·k + kh)·k + kw][b·P + oh·outW + ow] =
@@ -72,7 +74,8 @@ struct ColumnsToImagePass: ChunkBody {
     }
 }
 
-/// `[C × block·P] → [block × C × P]` plus the bias, for a range of a block's samples.
+/// `[C × block·P] → [block × C × P]` plus the bias (then `max(0, ·)` for a fused ReLU), for a
+/// range of a block's samples.
 struct BiasReorderPass: ChunkBody {
     /// The block's first sample.
     let first: Int
@@ -82,6 +85,7 @@ struct BiasReorderPass: ChunkBody {
     let product: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
     let bias: UnsafePointer<Float>
+    let rectifies: Bool
 
     func run(_ chunk: Range<Int>) {
         for sample in (first + chunk.lowerBound)..<(first + chunk.upperBound) {
@@ -89,7 +93,11 @@ struct BiasReorderPass: ChunkBody {
                 let source = product + channel * leading + sample * positions
                 let destination = output + (sample * channels + channel) * positions
                 let channelBias = bias[channel]
-                for position in 0..<positions { destination[position] = source[position] + channelBias }
+                if rectifies {
+                    for position in 0..<positions { destination[position] = max(0, source[position] + channelBias) }
+                } else {
+                    for position in 0..<positions { destination[position] = source[position] + channelBias }
+                }
             }
         }
     }
@@ -113,17 +121,31 @@ struct GradientReorderPass: ChunkBody {
     }
 }
 
-/// Serial sums of whole rows, for a range of rows (the bias gradient per channel).
+/// Sums of whole rows, for a range of rows (the bias gradient per channel): 32 running sums
+/// (four `SIMD8` lanes) added together at the end, in a fixed order, so the result is the
+/// same for every thread count. A single serial sum waited on each add's latency (conv1:
+/// 32 rows of 128·576 floats per step).
 struct RowSumPass: ChunkBody {
     let length: Int
     let rows: UnsafePointer<Float>
     let sums: UnsafeMutablePointer<Float>
 
     func run(_ range: Range<Int>) {
+        let width = 32, blocks = length / width
         for row in range {
-            var sum: Float = 0
-            let values = rows + row * length
-            for index in 0..<length { sum += values[index] }
+            let values = UnsafeRawPointer(rows + row * length)
+            var a = SIMD8<Float>(), b = SIMD8<Float>(), c = SIMD8<Float>(), d = SIMD8<Float>()
+            let stride = MemoryLayout<SIMD8<Float>>.stride
+            for block in 0..<blocks {
+                let offset = block * width * MemoryLayout<Float>.stride
+                a += values.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                b += values.loadUnaligned(fromByteOffset: offset + stride, as: SIMD8<Float>.self)
+                c += values.loadUnaligned(fromByteOffset: offset + 2 * stride, as: SIMD8<Float>.self)
+                d += values.loadUnaligned(fromByteOffset: offset + 3 * stride, as: SIMD8<Float>.self)
+            }
+            var sum = ((a + b) + (c + d)).sum()
+            let tail = rows + row * length
+            for index in (blocks * width)..<length { sum += tail[index] }
             sums[row] = sum
         }
     }
@@ -142,6 +164,33 @@ struct CompactionPass: ChunkBody {
             let base = columns + row * leading
             for compact in 0..<rows.count where rows[compact] != compact {
                 (base + compact * positions).update(from: base + rows[compact] * positions, count: positions)
+            }
+        }
+    }
+}
+
+/// The first pass of a convolution's backward, per part of `parts`: the output gradient of a
+/// range of samples reordered to `[C × m·P]`, and (for a subset) the selected samples' column
+/// blocks moved to the front of a range of column rows. The two touch different buffers.
+struct ConvolutionGradientPreparation: ChunkBody {
+    let geometry: ConvolutionGeometry
+    let rows: RowSelection
+    let parts: Int
+    /// The column matrix's row stride (the forward's batch).
+    let fullLeading: Int
+    let incoming: UnsafePointer<Float>
+    let channelMajor: UnsafeMutablePointer<Float>
+    let columns: UnsafeMutablePointer<Float>
+
+    func run(_ partRange: Range<Int>) {
+        let positions = geometry.positions, channels = geometry.outputShape.channels, patch = geometry.patchSize
+        for part in partRange {
+            let samples = WorkerPool.chunk(part, of: parts, count: rows.count)
+            GradientReorderPass(channels: channels, positions: positions, leading: rows.count * positions,
+                                incoming: incoming, channelMajor: channelMajor).run(samples)
+            if !rows.isAll {
+                CompactionPass(rows: rows, positions: positions, leading: fullLeading, columns: columns)
+                    .run(WorkerPool.chunk(part, of: parts, count: patch))
             }
         }
     }

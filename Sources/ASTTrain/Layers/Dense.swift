@@ -44,46 +44,40 @@ public final class Dense: Layer {
     public var parameters: [Parameter] { [weight, bias] }
 
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
-        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        checkBatchSize(batchSize)
         lastInput = input
         lastBatchSize = batchSize
-        let inputs = inputShape.channels, outputs = outputShape.channels, out = outputBuffer.pointer
-        for sample in 0..<batchSize { (out + sample * outputs).update(from: bias.values.pointer, count: outputs) }
-        // Y[B × out] = X[B × in] · Wᵀ + Y
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batchSize), Int32(outputs), Int32(inputs),
-                    1, input, Int32(inputs), weight.values.pointer, Int32(inputs), 1, out, Int32(outputs))
+        // By rows of the batch, each worker's GEMM on its own core (inline when small).
+        SampleParallel.forEachChunk(batchSize, minimumChunk: minimumRows, DenseForwardPass(
+            inputs: inputShape.channels, outputs: outputShape.channels, input: input, weight: weight.values.pointer,
+            bias: bias.values.pointer, output: outputBuffer.pointer))
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
-        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        checkRows(rows, lastBatchSize: lastBatchSize)
         guard let cachedInput = lastInput else { preconditionFailure("backward before forward") }
-        let inputs = inputShape.channels, outputs = outputShape.channels, selectedCount = rows.count
-        guard selectedCount > 0 else {
+        guard rows.count > 0 else {
             weight.gradients.fill(0)
             bias.gradients.fill(0)
             return
         }
-        var selectedInput = cachedInput
-        if !rows.isAll {
-            for compact in 0..<selectedCount {
-                (gatheredInput.pointer + compact * inputs).update(from: cachedInput + rows[compact] * inputs, count: inputs)
-            }
-            selectedInput = UnsafePointer(gatheredInput.pointer)
-        }
-        // dW[out × in] = dYᵀ[out × m] · X[m × in]
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(selectedCount),
-                    1, outputGradient, Int32(outputs), selectedInput, Int32(inputs), 0, weight.gradients.pointer, Int32(inputs))
-        let biasGradient = bias.gradients.pointer
-        biasGradient.update(repeating: 0, count: outputs)
-        for compact in 0..<selectedCount {
-            let row = outputGradient + compact * outputs
-            for feature in 0..<outputs { biasGradient[feature] += row[feature] }
-        }
-        guard let inputGradient = inputGradientBuffer?.pointer else { return }
-        // dX[m × in] = dY[m × out] · W[out × in]
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(selectedCount), Int32(inputs), Int32(outputs),
-                    1, outputGradient, Int32(outputs), weight.values.pointer, Int32(inputs), 0, inputGradient, Int32(inputs))
+        // Per part: the weight gradient's columns of a range of input features (with the gather
+        // of those features for a subset), the bias gradient of a range of outputs, and the
+        // input gradient of a range of rows. The parts write disjoint elements, so no reduction.
+        // Split whenever OpenBLAS would thread the GEMMs itself (m·n·k above its 2¹⁸
+        // threshold): outside a pass it would hand them to its own threads, which allocate and spin.
+        let parts = rows.count * inputShape.channels * outputShape.channels >= 1 << 18 ? SampleParallel.workerCount : 1
+        SampleParallel.forEachChunk(parts, DenseBackwardPass(
+            inputs: inputShape.channels, outputs: outputShape.channels, parts: parts, rows: rows, input: cachedInput,
+            gathered: gatheredInput.pointer, incoming: outputGradient, weight: weight.values.pointer,
+            weightGradient: weight.gradients.pointer, biasGradient: bias.gradients.pointer,
+            inputGradient: inputGradientBuffer?.pointer))
     }
+
+    /// Fewest rows worth a worker: m·n·k of 2¹⁸, OpenBLAS's own threading threshold (below
+    /// it OpenBLAS runs one thread anyway, and a pass hand-off costs microseconds), so dense2
+    /// (128 → 10) runs inline.
+    var minimumRows: Int { max(1, (1 << 18) / max(1, inputShape.channels * outputShape.channels)) }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
         let inputs = Double(inputShape.channels), outputs = Double(outputShape.channels)
@@ -91,5 +85,73 @@ public final class Dense: Layer {
         var backward = Double(backwardRows) * (2 * inputs * outputs + outputs)
         if computesInputGradient { backward += Double(backwardRows) * 2 * inputs * outputs }
         return OperationCount(forward: forward, backward: backward)
+    }
+}
+
+/// `Y = X·Wᵀ + b` for a range of rows.
+struct DenseForwardPass: ChunkBody {
+    let inputs: Int
+    let outputs: Int
+    let input: UnsafePointer<Float>
+    let weight: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+
+    func run(_ rows: Range<Int>) {
+        let out = output + rows.lowerBound * outputs
+        for row in 0..<rows.count { (out + row * outputs).update(from: bias, count: outputs) }
+        // Y[r × out] = X[r × in] · Wᵀ + Y
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(outputs), Int32(inputs),
+                    1, input + rows.lowerBound * inputs, Int32(inputs), weight, Int32(inputs), 1, out, Int32(outputs))
+    }
+}
+
+/// A dense layer's backward for parts of `parts` (see ``Dense/backward(outputGradient:rows:)``).
+struct DenseBackwardPass: ChunkBody {
+    let inputs: Int
+    let outputs: Int
+    let parts: Int
+    let rows: RowSelection
+    let input: UnsafePointer<Float>
+    let gathered: UnsafeMutablePointer<Float>
+    let incoming: UnsafePointer<Float>
+    let weight: UnsafePointer<Float>
+    let weightGradient: UnsafeMutablePointer<Float>
+    let biasGradient: UnsafeMutablePointer<Float>
+    let inputGradient: UnsafeMutablePointer<Float>?
+
+    func run(_ partRange: Range<Int>) {
+        let selectedCount = rows.count
+        for part in partRange {
+            let features = WorkerPool.chunk(part, of: parts, count: inputs)
+            var selectedInput = input
+            if !rows.isAll {
+                for compact in 0..<selectedCount {
+                    (gathered + compact * inputs + features.lowerBound)
+                        .update(from: input + rows[compact] * inputs + features.lowerBound, count: features.count)
+                }
+                selectedInput = UnsafePointer(gathered)
+            }
+            // dW[out × f] = dYᵀ[out × m] · X[m × f] for this part's features f.
+            if !features.isEmpty {
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(features.count),
+                            Int32(selectedCount), 1, incoming, Int32(outputs), selectedInput + features.lowerBound,
+                            Int32(inputs), 0, weightGradient + features.lowerBound, Int32(inputs))
+            }
+            let outputRange = WorkerPool.chunk(part, of: parts, count: outputs)
+            for feature in outputRange {
+                var sum: Float = 0
+                for compact in 0..<selectedCount { sum += incoming[compact * outputs + feature] }
+                biasGradient[feature] = sum
+            }
+            guard let inputGradient else { continue }
+            // dX[r × in] = dY[r × out] · W[out × in] for this part's rows r.
+            let gradientRows = WorkerPool.chunk(part, of: parts, count: selectedCount)
+            if !gradientRows.isEmpty {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gradientRows.count), Int32(inputs),
+                            Int32(outputs), 1, incoming + gradientRows.lowerBound * outputs, Int32(outputs), weight,
+                            Int32(inputs), 0, inputGradient + gradientRows.lowerBound * inputs, Int32(inputs))
+            }
+        }
     }
 }

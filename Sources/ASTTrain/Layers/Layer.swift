@@ -36,6 +36,41 @@ public protocol Layer: AnyObject {
     func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount
 }
 
+/// A layer without trainable tensors that keeps its own output and input gradient, one row
+/// per sample, sized for ``Layer/maximumBatchSize`` at set-up (ReLU, max-pooling). The
+/// extension supplies ``Layer/output``, ``Layer/inputGradient`` and the empty
+/// ``Layer/parameters`` from the two buffers.
+public protocol ParameterFreeLayer: Layer {
+    /// `[maximumBatchSize × outputShape]`.
+    var outputBuffer: FloatBuffer { get }
+    /// `[maximumBatchSize × inputShape]`.
+    var inputGradientBuffer: FloatBuffer { get }
+}
+
+extension ParameterFreeLayer {
+    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
+    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
+    public var parameters: [Parameter] { [] }
+}
+
+extension Layer {
+    /// Stops unless `batchSize` is in `1...maximumBatchSize` (every layer's forward checks it).
+    /// - Parameter batchSize: The rows of a forward.
+    @inline(__always)
+    func checkBatchSize(_ batchSize: Int) {
+        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+    }
+
+    /// Stops unless `rows` belong to a forward of `lastBatchSize` rows (every backward checks it).
+    /// - Parameters:
+    ///   - rows: The rows of a backward.
+    ///   - lastBatchSize: The rows of the layer's last forward.
+    @inline(__always)
+    func checkRows(_ rows: RowSelection, lastBatchSize: Int) {
+        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+    }
+}
+
 /// Counted floating-point work.
 ///
 /// A matrix product of `M×K` by `K×N` counts `2·M·N·K`; elementwise work counts one

@@ -1,12 +1,12 @@
 /// Max-pooling over 2×2 windows with stride 2 (odd trailing rows/columns are dropped). The
 /// arg-max of every window is kept, so backward routes each gradient to one input.
-public final class MaxPooling: Layer {
+public final class MaxPooling: ParameterFreeLayer {
     public let name: String
     public let inputShape: TensorShape
     public let outputShape: TensorShape
     public let maximumBatchSize: Int
-    let outputBuffer: FloatBuffer
-    let inputGradientBuffer: FloatBuffer
+    public let outputBuffer: FloatBuffer
+    public let inputGradientBuffer: FloatBuffer
     /// Per output element, the offset of the winning input inside its sample.
     let argmax: IndexBuffer
     var lastBatchSize = 0
@@ -26,12 +26,8 @@ public final class MaxPooling: Layer {
         argmax = IndexBuffer(count: maximumBatchSize * outputShape.elementCount)
     }
 
-    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
-    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
-    public var parameters: [Parameter] { [] }
-
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
-        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        checkBatchSize(batchSize)
         lastBatchSize = batchSize
         SampleParallel.forEachChunk(batchSize, PoolForwardPass(inputShape: inputShape, outputShape: outputShape,
                                                               input: input, output: outputBuffer.pointer,
@@ -39,10 +35,26 @@ public final class MaxPooling: Layer {
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
-        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        checkRows(rows, lastBatchSize: lastBatchSize)
         SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
-            rows: rows, inSample: inputShape.elementCount, outSample: outputShape.elementCount,
-            winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer))
+            rows: rows, inputShape: inputShape, outputShape: outputShape,
+            winners: argmax.pointer, incoming: outputGradient, outgoing: inputGradientBuffer.pointer, pooled: nil))
+    }
+
+    /// The backward of this pooling followed by that of `relu`, the layer before it: each
+    /// gradient goes to its window's winner only where the pooled value (the ReLU's output
+    /// there) is positive, into `relu`'s input gradient; neither layer's buffer gets the
+    /// unmasked gradient, and `relu.backward` is not needed.
+    /// - Parameters:
+    ///   - outputGradient: `[rows.count × outputShape]`, compact.
+    ///   - rows: The rows of the last forward.
+    ///   - relu: The ReLU whose output this pooling read.
+    func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection, maskedBy relu: ReLU) {
+        checkRows(rows, lastBatchSize: lastBatchSize)
+        precondition(relu.outputShape == inputShape, "the ReLU does not feed this pooling")
+        SampleParallel.forEachChunk(rows.count, PoolBackwardPass(
+            rows: rows, inputShape: inputShape, outputShape: outputShape, winners: argmax.pointer,
+            incoming: outputGradient, outgoing: relu.inputGradientBuffer.pointer, pooled: outputBuffer.pointer))
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
@@ -86,22 +98,37 @@ struct PoolForwardPass: ChunkBody {
     }
 }
 
-/// Routes a range of compact rows' gradients to their winners.
+/// Routes a range of compact rows' gradients to their winners, one channel plane at a time:
+/// the plane is zeroed and then scattered into while it is in L1 (zeroing a whole chunk
+/// first, then scattering, missed the cache on every scatter).
 struct PoolBackwardPass: ChunkBody {
     let rows: RowSelection
-    let inSample: Int
-    let outSample: Int
+    let inputShape: TensorShape
+    let outputShape: TensorShape
     let winners: UnsafePointer<Int32>
     let incoming: UnsafePointer<Float>
     let outgoing: UnsafeMutablePointer<Float>
+    /// The forward's pooled values when a ReLU before the pooling is fused in: a gradient
+    /// passes only where its pooled value is positive.
+    let pooled: UnsafePointer<Float>?
 
     func run(_ chunk: Range<Int>) {
-        // Each worker zeroes only its own samples, right before scattering into them.
-        (outgoing + chunk.lowerBound * inSample).update(repeating: 0, count: chunk.count * inSample)
+        let inPlane = inputShape.height * inputShape.width, outPlane = outputShape.height * outputShape.width
+        let inSample = inputShape.elementCount, outSample = outputShape.elementCount
         for compact in chunk {
+            // Winners are offsets inside the sample, so the scatter targets the sample's base.
             let routes = winners + rows[compact] * outSample
             let source = incoming + compact * outSample, target = outgoing + compact * inSample
-            for index in 0..<outSample { target[Int(routes[index])] += source[index] }
+            for channel in 0..<inputShape.channels {
+                (target + channel * inPlane).update(repeating: 0, count: inPlane)
+                let window = (channel * outPlane)..<((channel + 1) * outPlane)
+                if let pooled {
+                    let values = pooled + rows[compact] * outSample
+                    for index in window where values[index] > 0 { target[Int(routes[index])] += source[index] }
+                } else {
+                    for index in window { target[Int(routes[index])] += source[index] }
+                }
+            }
         }
     }
 }

@@ -1,11 +1,11 @@
 /// `max(0, x)` elementwise. Backward passes the gradient where the cached output is positive.
-public final class ReLU: Layer {
+public final class ReLU: ParameterFreeLayer {
     public let name: String
     public let inputShape: TensorShape
     public var outputShape: TensorShape { inputShape }
     public let maximumBatchSize: Int
-    let outputBuffer: FloatBuffer
-    let inputGradientBuffer: FloatBuffer
+    public let outputBuffer: FloatBuffer
+    public let inputGradientBuffer: FloatBuffer
     var lastBatchSize = 0
 
     /// - Parameters:
@@ -20,12 +20,8 @@ public final class ReLU: Layer {
         inputGradientBuffer = FloatBuffer(count: maximumBatchSize * shape.elementCount)
     }
 
-    public var output: UnsafeMutablePointer<Float> { outputBuffer.pointer }
-    public var inputGradient: UnsafeMutablePointer<Float>? { inputGradientBuffer.pointer }
-    public var parameters: [Parameter] { [] }
-
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
-        precondition(batchSize > 0 && batchSize <= maximumBatchSize, "batch size out of range")
+        checkBatchSize(batchSize)
         lastBatchSize = batchSize
         let out = outputBuffer.pointer
         SampleParallel.forEachChunk(batchSize * inputShape.elementCount, minimumChunk: 16_384,
@@ -33,7 +29,7 @@ public final class ReLU: Layer {
     }
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
-        precondition(rows.batchSize == lastBatchSize, "backward does not match the last forward")
+        checkRows(rows, lastBatchSize: lastBatchSize)
         let size = inputShape.elementCount, out = outputBuffer.pointer, gradient = inputGradientBuffer.pointer
         SampleParallel.forEachChunk(rows.count, minimumChunk: max(1, 16_384 / size),
                                     ReLUBackwardPass(rows: rows, size: size, cached: out, incoming: outputGradient,

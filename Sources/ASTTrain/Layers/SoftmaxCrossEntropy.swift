@@ -10,12 +10,9 @@ public final class SoftmaxCrossEntropy {
     public let maximumBatchSize: Int
     let probabilityBuffer: FloatBuffer
     let gradientBuffer: FloatBuffer
-    /// Per-sample cross-entropy of the last forward.
-    public let losses: UnsafeMutableBufferPointer<Double>
-    /// Per-sample entropy of the predicted distribution of the last forward.
-    public let entropies: UnsafeMutableBufferPointer<Double>
-    /// Per-sample arg-max class of the last forward.
-    public let predictions: UnsafeMutableBufferPointer<Int32>
+    let lossBuffer: OwnedBuffer<Double>
+    let entropyBuffer: OwnedBuffer<Double>
+    let predictionBuffer: OwnedBuffer<Int32>
     var labels: UnsafePointer<Int32>?
     var lastBatchSize = 0
 
@@ -27,19 +24,17 @@ public final class SoftmaxCrossEntropy {
         self.maximumBatchSize = maximumBatchSize
         probabilityBuffer = FloatBuffer(count: classCount * maximumBatchSize)
         gradientBuffer = FloatBuffer(count: classCount * maximumBatchSize)
-        losses = .allocate(capacity: maximumBatchSize)
-        losses.initialize(repeating: 0)
-        entropies = .allocate(capacity: maximumBatchSize)
-        entropies.initialize(repeating: 0)
-        predictions = .allocate(capacity: maximumBatchSize)
-        predictions.initialize(repeating: 0)
+        lossBuffer = OwnedBuffer(count: maximumBatchSize)
+        entropyBuffer = OwnedBuffer(count: maximumBatchSize)
+        predictionBuffer = OwnedBuffer(count: maximumBatchSize)
     }
 
-    deinit {
-        losses.deallocate()
-        entropies.deallocate()
-        predictions.deallocate()
-    }
+    /// Per-sample cross-entropy of the last forward.
+    public var losses: UnsafeMutableBufferPointer<Double> { lossBuffer.buffer }
+    /// Per-sample entropy of the predicted distribution of the last forward.
+    public var entropies: UnsafeMutableBufferPointer<Double> { entropyBuffer.buffer }
+    /// Per-sample arg-max class of the last forward.
+    public var predictions: UnsafeMutableBufferPointer<Int32> { predictionBuffer.buffer }
 
     /// `[batch × classes]` probabilities of the last forward.
     public var probabilities: UnsafeMutablePointer<Float> { probabilityBuffer.pointer }
@@ -80,9 +75,9 @@ public final class SoftmaxCrossEntropy {
             let label = Int(labels[sample])
             precondition(label >= 0 && label < classes, "label out of range")
             let loss = logSum - Double(row[label])
-            losses[sample] = loss
-            entropies[sample] = entropy
-            predictions[sample] = Int32(best)
+            lossBuffer[sample] = loss
+            entropyBuffer[sample] = entropy
+            predictionBuffer[sample] = Int32(best)
             total += loss
         }
         return total / Double(batchSize)

@@ -1,7 +1,10 @@
 import PIControl
 
 /// A chain of layers ending in softmax cross-entropy, with every buffer sized for a maximum
-/// batch at construction. ``forward(images:labels:batchSize:)`` keeps the activations;
+/// batch at construction. A ReLU right after a convolution is fused into the convolution's
+/// forward, and one right before a max-pooling into the pooling's backward (same results,
+/// one pass over the activations fewer each); a fused convolution's own ``Layer/output`` is
+/// then not written. ``forward(images:labels:batchSize:)`` keeps the activations;
 /// ``backward(rows:)`` back-propagates only the selected rows through them.
 public final class Network {
     public let layers: [any Layer]
@@ -11,7 +14,14 @@ public final class Network {
     /// Every trainable tensor, in layer order.
     public let parameters: [Parameter]
     /// The full-batch row list `0..<maximumBatchSize`, so a full backward needs no allocation.
-    let allRows: UnsafeMutableBufferPointer<Int>
+    let allRows: OwnedBuffer<Int>
+    /// Per layer, the ReLU that follows it when the layer is a convolution: its forward
+    /// applies `max(0, ·)` itself and writes the ReLU's output (one pass over the
+    /// activations instead of two); the ReLU's own forward is skipped.
+    let reluAfterConvolution: [ReLU?]
+    /// Per layer, the ReLU that precedes it when the layer is a max-pooling: its backward
+    /// writes the ReLU's masked input gradient directly; the ReLU's own backward is skipped.
+    let reluBeforePooling: [ReLU?]
 
     /// - Parameters:
     ///   - layers: Layers in order; each one's input shape must equal the previous output
@@ -29,11 +39,17 @@ public final class Network {
         maximumBatchSize = layers[0].maximumBatchSize
         loss = SoftmaxCrossEntropy(classCount: classCount, maximumBatchSize: maximumBatchSize)
         parameters = layers.flatMap(\.parameters)
-        allRows = .allocate(capacity: maximumBatchSize)
+        allRows = OwnedBuffer(count: maximumBatchSize)
         for index in 0..<maximumBatchSize { allRows[index] = index }
+        reluAfterConvolution = layers.indices.map { index in
+            guard layers[index] is Convolution, index + 1 < layers.count else { return nil }
+            return layers[index + 1] as? ReLU
+        }
+        reluBeforePooling = layers.indices.map { index in
+            guard layers[index] is MaxPooling, index > 0 else { return nil }
+            return layers[index - 1] as? ReLU
+        }
     }
-
-    deinit { allRows.deallocate() }
 
     /// Classes.
     public var classCount: Int { loss.classCount }
@@ -62,9 +78,18 @@ public final class Network {
     ///   - batchSize: Rows.
     public func forwardLogits(images: UnsafePointer<Float>, batchSize: Int) {
         var input = images
-        for layer in layers {
-            layer.forward(input, batchSize: batchSize)
-            input = UnsafePointer(layer.output)
+        var index = 0
+        while index < layers.count {
+            if let relu = reluAfterConvolution[index], let convolution = layers[index] as? Convolution {
+                // A convolution's own output is not written here: the ReLU's output is the next input.
+                convolution.forward(input, batchSize: batchSize, applyingReLUInto: relu)
+                input = UnsafePointer(relu.output)
+                index += 2
+                continue
+            }
+            layers[index].forward(input, batchSize: batchSize)
+            input = UnsafePointer(layers[index].output)
+            index += 1
         }
     }
 
@@ -74,17 +99,26 @@ public final class Network {
     public func backward(rows: RowSelection) {
         loss.backward(rows: rows)
         var gradient = UnsafePointer(loss.logitGradient)
-        for layer in layers.reversed() {
+        var index = layers.count - 1
+        while index >= 0 {
+            if let relu = reluBeforePooling[index], let pooling = layers[index] as? MaxPooling {
+                pooling.backward(outputGradient: gradient, rows: rows, maskedBy: relu)
+                gradient = UnsafePointer(relu.inputGradientBuffer.pointer)
+                index -= 2
+                continue
+            }
+            let layer = layers[index]
             layer.backward(outputGradient: gradient, rows: rows)
             guard let next = layer.inputGradient else { break }
             gradient = UnsafePointer(next)
+            index -= 1
         }
     }
 
     /// Back-propagates every row of the last forward.
     /// - Parameter batchSize: The last forward's batch size.
     public func backwardAll(batchSize: Int) {
-        backward(rows: RowSelection(rows: UnsafeBufferPointer(rebasing: allRows[0..<batchSize]), batchSize: batchSize))
+        backward(rows: RowSelection(rows: UnsafeBufferPointer(start: allRows.pointer, count: batchSize), batchSize: batchSize))
     }
 
     /// Counted operations for a forward of `batchSize` rows and a backward of `backwardRows`.

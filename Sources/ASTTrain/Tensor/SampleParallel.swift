@@ -3,16 +3,27 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Splits the element-wise passes (im2col, col2im, pooling, ReLU, bias) across as many
-/// workers as OpenBLAS has threads, so those passes use the cores the GEMMs use.
+/// Splits the layers' passes (GEMMs included) across as many workers as OpenBLAS has
+/// threads, so the whole step runs on the cores `--threads` names.
 ///
 /// Work is cut into contiguous, disjoint index ranges, and every output element is written by
-/// exactly one worker with the same arithmetic as a serial loop, so results do not depend on
-/// the thread count. With one OpenBLAS thread the body runs inline.
+/// exactly one worker. Element-wise passes use the arithmetic of a serial loop, so their results
+/// do not depend on the thread count; passes that split a sum (a weight gradient over samples)
+/// add the workers' partial sums in a fixed order, so they are reproducible for a fixed thread
+/// count. With one OpenBLAS thread the body runs inline.
+///
+/// While a pass runs on more than one worker, OpenBLAS is switched to one thread, so a
+/// `cblas_sgemm` inside a body runs on the worker that calls it: no hand-off to OpenBLAS's
+/// own threads, which would otherwise spin (`sched_yield`) on the cores the workers need.
+/// The previous thread count is restored when the pass returns.
 enum SampleParallel {
     /// The workers to use: OpenBLAS's thread count (which `--threads` sets).
     @inline(__always)
     static var workerCount: Int { max(1, Int(ast_openblas_get_threads())) }
+
+    /// The most workers a layer sizes its per-worker scratch for: the cores (OpenBLAS's
+    /// thread count is at most that here), within the pool's limit.
+    static let maximumWorkers = min(WorkerPool.maximumHelpers + 1, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Runs `body` once per chunk of `0..<count`, the chunks in parallel.
     /// - Parameters:
@@ -50,6 +61,11 @@ extension ChunkBody {
 /// Persistent worker threads, woken by semaphores, so a parallel pass allocates nothing
 /// (`DispatchQueue.concurrentPerform` cost about 40 mallocs per call here).
 ///
+/// The chunks of a pass are claimed, not assigned: the caller and the woken helpers take the
+/// next unclaimed chunk until none is left, so a helper that the scheduler wakes late (the
+/// cores are shared) costs its chunk's time on the caller instead of a wait. Chunk `i` always
+/// covers the same items, whoever runs it, so results do not depend on who ran what.
+///
 /// One caller at a time: a call that finds the pool busy (another thread's pass, or a
 /// nested call) runs its chunks inline, in order, which gives the same results. So does a
 /// call for more than ``maximumHelpers`` + 1 workers.
@@ -59,21 +75,31 @@ final class WorkerPool: @unchecked Sendable {
     /// The most helper threads ever started (the caller is worker 0).
     static let maximumHelpers = 63
 
+    /// Loads of the claim word a helper makes after a pass, waiting for the next one, before
+    /// it sleeps (roughly 20–50 µs).
+    static let spinsBeforeSleeping = 20_000
+
     private let busy = Atomic<Bool>(false)
+    /// The current pass's claim word: generation (bits 32…), chunk count (bits 16–31) and the
+    /// next unclaimed chunk (bits 0–15). Published (release) after the pass's fields below.
+    private let claim = Atomic<Int>(0)
+    /// Chunks of the current pass finished (release).
+    private let completed = Atomic<Int>(0)
+    /// Signalled once per pass by the helper whose chunk completes the pass, if one does.
     private let finished = DispatchSemaphore(value: 0)
+    private var generation = 0
     /// One start signal per helper; written only while `busy` is held.
     private var starts: [DispatchSemaphore] = []
-    /// The current pass: the body, its invoker, the item count and the worker count; written
-    /// before the start signals, read by the helpers after them.
+    /// The current pass: the body, its invoker and the item count; written before the claim
+    /// word is published, unchanged until every claimed chunk has finished.
     private var context: UnsafeRawPointer?
     private var invoke: (UnsafeRawPointer, Range<Int>) -> Void = { _, _ in }
     private var count = 0
-    private var workers = 1
 
     private init() {}
 
-    /// Runs chunk 0 of `0..<count` on the caller and chunks 1 … workers − 1 on helper
-    /// threads, and returns when all have finished.
+    /// Runs the `workers` chunks of `0..<count` on the caller and the helper threads, and
+    /// returns when all have finished.
     func run(workers: Int, count: Int, context: UnsafeRawPointer, invoke: @escaping (UnsafeRawPointer, Range<Int>) -> Void) {
         let helpers = workers - 1
         guard helpers > 0, helpers <= Self.maximumHelpers,
@@ -81,16 +107,48 @@ final class WorkerPool: @unchecked Sendable {
             for worker in 0..<workers { invoke(context, Self.chunk(worker, of: workers, count: count)) }
             return
         }
-        defer { busy.store(false, ordering: .releasing) }
-        while starts.count < helpers { startHelper(index: starts.count + 1) }
+        // Only the pool's owner switches OpenBLAS, so concurrent callers never leave it at 1.
+        let blasThreads = ast_openblas_get_threads()
+        ast_openblas_set_threads(1)
+        defer {
+            ast_openblas_set_threads(blasThreads)
+            busy.store(false, ordering: .releasing)
+        }
+        while starts.count < helpers { startHelper() }
         self.context = context
         self.invoke = invoke
         self.count = count
-        self.workers = workers
+        generation = (generation + 1) & 0x7fff_ffff
+        completed.store(0, ordering: .relaxed)
+        claim.store(generation << 32 | workers << 16, ordering: .releasing)
         for helper in 0..<helpers { starts[helper].signal() }
-        invoke(context, Self.chunk(0, of: workers, count: count))
-        for _ in 0..<helpers { finished.wait() }
+        // Unless the caller completed the pass's last chunk itself, a helper completes it (or
+        // did) and signals exactly once.
+        if !runClaimedChunks() { finished.wait() }
         self.context = nil
+    }
+
+    /// Claims and runs chunks of the current pass until none is left unclaimed.
+    /// - Returns: Whether this thread completed the pass's last chunk.
+    @discardableResult
+    private func runClaimedChunks() -> Bool {
+        var word = claim.load(ordering: .acquiring)
+        var completedPass = false
+        while true {
+            let next = word & 0xffff, workers = (word >> 16) & 0xffff
+            guard next < workers else { return completedPass }
+            let (exchanged, original) = claim.compareExchange(expected: word, desired: word + 1,
+                                                              ordering: .acquiringAndReleasing)
+            guard exchanged else {
+                word = original
+                continue
+            }
+            // The fields cannot change before this chunk is counted as completed.
+            if let context { invoke(context, Self.chunk(next, of: workers, count: count)) }
+            // Acquire too: the thread that completes the pass sees every other chunk's writes.
+            completedPass = completed.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == workers
+            word += 1
+        }
     }
 
     /// Worker `worker`'s share of `0..<count`.
@@ -99,17 +157,26 @@ final class WorkerPool: @unchecked Sendable {
         (count * worker / workers)..<(count * (worker + 1) / workers)
     }
 
-    private func startHelper(index: Int) {
+    private func startHelper() {
         let start = DispatchSemaphore(value: 0)
         starts.append(start)
         let thread = Thread { [unowned self] in
             while true {
                 start.wait()
-                if let context = self.context { self.invoke(context, Self.chunk(index, of: self.workers, count: self.count)) }
-                self.finished.signal()
+                // A late wake-up finds every chunk claimed (or a later pass) and claims what is left.
+                var word = self.claim.load(ordering: .acquiring)
+                repeat {
+                    if self.runClaimedChunks() { self.finished.signal() }
+                    // The passes of a step come microseconds apart: watch for the next one for
+                    // a few tens of microseconds before sleeping (waking a sleeping core took
+                    // longer than a short pass here). Its start signal is then consumed later.
+                    word = self.claim.load(ordering: .acquiring)
+                    var spins = 0
+                    while spins < Self.spinsBeforeSleeping, self.claim.load(ordering: .relaxed) == word { spins += 1 }
+                } while self.claim.load(ordering: .acquiring) != word
             }
         }
-        thread.name = "ASTTrain worker \(index)"
+        thread.name = "ASTTrain worker \(starts.count)"
         thread.start()
     }
 }
