@@ -20,10 +20,14 @@ public final class SampleSelector {
     public private(set) var epochUsesFreshScores = true
 
     var selectedIndices: [Int]
-    let rows: UnsafeMutableBufferPointer<Int>
-    let weights: UnsafeMutableBufferPointer<Float>
-    let marks: UnsafeMutableBufferPointer<Bool>
-    let candidates: UnsafeMutableBufferPointer<Int>
+    let rowStorage: OwnedBuffer<Int>
+    let weightStorage: OwnedBuffer<Float>
+    let markStorage: OwnedBuffer<Bool>
+    let candidateStorage: OwnedBuffer<Int>
+    var rows: UnsafeMutableBufferPointer<Int> { rowStorage.buffer }
+    var weights: UnsafeMutableBufferPointer<Float> { weightStorage.buffer }
+    var marks: UnsafeMutableBufferPointer<Bool> { markStorage.buffer }
+    var candidates: UnsafeMutableBufferPointer<Int> { candidateStorage.buffer }
     var rowCount = 0
     var weighted = false
 
@@ -55,21 +59,11 @@ public final class SampleSelector {
         }
         selectedIndices = []
         selectedIndices.reserveCapacity(max(batchSize, 1))
-        rows = .allocate(capacity: max(batchSize, 1))
-        rows.initialize(repeating: 0)
-        weights = .allocate(capacity: max(batchSize, 1))
-        weights.initialize(repeating: 1)
-        marks = .allocate(capacity: max(batchSize, 1))
-        marks.initialize(repeating: false)
-        candidates = .allocate(capacity: max(batchSize, 1))
-        candidates.initialize(repeating: 0)
-    }
-
-    deinit {
-        rows.deallocate()
-        weights.deallocate()
-        marks.deallocate()
-        candidates.deallocate()
+        let capacity = max(batchSize, 1)
+        rowStorage = OwnedBuffer(count: capacity)
+        weightStorage = OwnedBuffer(count: capacity, repeating: 1)
+        markStorage = OwnedBuffer(count: capacity, repeating: false)
+        candidateStorage = OwnedBuffer(count: capacity)
     }
 
     /// Restores the state of a checkpoint.

@@ -28,7 +28,7 @@ public final class Trainer {
     /// Optimiser steps between curve evaluations (`nil`: no curve).
     let curveInterval: Int?
     let batchImages: FloatBuffer
-    let batchLabels: UnsafeMutableBufferPointer<Int32>
+    let batchLabels: OwnedBuffer<Int32>
 
     /// Sets up a run from scratch.
     /// - Parameters:
@@ -81,11 +81,8 @@ public final class Trainer {
             curveInterval = options.curveInterval
         }
         batchImages = FloatBuffer(count: options.batchSize * train.sampleSize)
-        batchLabels = .allocate(capacity: options.batchSize)
-        batchLabels.initialize(repeating: 0)
+        batchLabels = OwnedBuffer(count: options.batchSize)
     }
-
-    deinit { batchLabels.deallocate() }
 
     /// Optimiser steps an epoch is expected to take, for the cosine schedule's length: every
     /// batch, except `uniform` (`⌈s·N⌉` samples) and `ast-stale` (about `s·N` after epoch 1).
@@ -149,7 +146,7 @@ public final class Trainer {
     public func warmUp() {
         let rows = min(options.batchSize, trainCount)
         load(samples: Array(0..<rows)[...])
-        _ = engine.forwardOnly(images: UnsafePointer(batchImages.pointer), labels: UnsafePointer(batchLabels.baseAddress!), batchSize: rows)
+        _ = engine.forwardOnly(images: UnsafePointer(batchImages.pointer), labels: UnsafePointer(batchLabels.pointer), batchSize: rows)
         network.backwardAll(batchSize: rows)
     }
 
@@ -176,7 +173,7 @@ public final class Trainer {
         var account = EpochAccount(batchCount: plan.batches.count, recordsScores: options.recordsScores,
                                    updateOperations: engine.optimizer.operationsPerUpdate)
         let trainSecondsBefore = trainSeconds
-        let images = UnsafePointer(batchImages.pointer), labels = UnsafePointer(batchLabels.baseAddress!)
+        let images = UnsafePointer(batchImages.pointer), labels = UnsafePointer(batchLabels.pointer)
         var evaluationSeconds = 0.0
         if curveInterval != nil && epoch == 0 {
             // The curve starts from the untrained network, at zero training seconds.

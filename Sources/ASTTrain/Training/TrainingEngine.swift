@@ -14,14 +14,16 @@ public final class TrainingEngine {
 
     /// Per-sample scores of the last ``computeSignificance(_:images:batchSize:)`` (storage
     /// for `maximumBatchSize` rows; the selector reads it). Writable inside the package only.
-    package let scores: UnsafeMutableBufferPointer<Double>
+    package var scores: UnsafeMutableBufferPointer<Double> { scoreStorage.buffer }
+    let scoreStorage: OwnedBuffer<Double>
 
     /// The scores of the last scored batch of `batchSize` rows, read-only.
     /// - Parameter batchSize: Rows of that batch.
     public func scores(batchSize: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: scores[0..<min(batchSize, maximumBatchSize)])
     }
-    let intensities: UnsafeMutableBufferPointer<Double>
+    var intensities: UnsafeMutableBufferPointer<Double> { intensityStorage.buffer }
+    let intensityStorage: OwnedBuffer<Double>
 
     /// - Parameters:
     ///   - network: The network (its maximum batch size bounds every step).
@@ -31,15 +33,8 @@ public final class TrainingEngine {
         self.optimizer = optimizer
         let size = network.maximumBatchSize
         maximumBatchSize = size
-        scores = .allocate(capacity: size)
-        scores.initialize(repeating: 0)
-        intensities = .allocate(capacity: size)
-        intensities.initialize(repeating: 0)
-    }
-
-    deinit {
-        scores.deallocate()
-        intensities.deallocate()
+        scoreStorage = OwnedBuffer(count: size)
+        intensityStorage = OwnedBuffer(count: size)
     }
 
     /// Forwards the batch, keeping activations.
