@@ -46,6 +46,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 Scripts/golden/upstream_reference.py check-replay "$$($(SWIFT) build --show-bin-path)/ast"
+	python3 Scripts/lint/doc_parameters.py
 	$(MAKE) --no-print-directory test-bindings
 
 # The C and Python clients of libASTControl, against the debug build made by `make test`.

@@ -33,7 +33,53 @@ def parameter_count(text):
     return count + 1 if seen else 0
 
 
-def check(path):
+def signature_key(text):
+    """`name(label:label:)` of the first declaration in `text`."""
+    name = re.search(r"(func\s+[^\s(<]+|init[?!]?)", text).group(1).split()[-1]
+    inside = text[text.index("(") + 1:]
+    depth, current, labels = 0, "", []
+    for char in inside:
+        if char in "([{<":
+            depth += 1
+        elif char in ")]}>":
+            if depth == 0:
+                break
+            depth -= 1
+        if char == "," and depth == 0:
+            labels.append(current)
+            current = ""
+        else:
+            current += char
+    if current.strip():
+        labels.append(current)
+    return name + "(" + "".join(label.split(":")[0].split()[0] + ":" for label in labels if label.strip()) + ")"
+
+
+def documented_requirements(paths):
+    """Keys of protocol requirements documented with '- Parameters:' (implementations inherit
+    the protocol's documentation in DocC)."""
+    keys = set()
+    for path in paths:
+        lines = open(path, encoding="utf-8").read().split("\n")
+        depth, in_protocol = 0, False
+        for index, line in enumerate(lines):
+            if re.match(r"^\s*(public\s+|package\s+)?protocol\s", line):
+                in_protocol, depth = True, 0
+            if in_protocol:
+                if re.match(r"^\s*(mutating\s+)?(func\s|init)", line) and "(" in line:
+                    above, documented = index - 1, False
+                    while above >= 0 and lines[above].strip().startswith("///"):
+                        documented |= "- Parameters:" in lines[above]
+                        above -= 1
+                    if documented:
+                        keys.add(signature_key(line))
+                depth += line.count("{") - line.count("}")
+                if depth <= 0 and "}" in line:
+                    in_protocol = False
+    return keys
+
+
+def check(path, inherited=frozenset()):
     lines = open(path, encoding="utf-8").read().split("\n")
     results = []
     for index, line in enumerate(lines):
@@ -51,6 +97,8 @@ def check(path):
         name = match.group(1).split()[-1]
         if match.group(1).startswith("func") and not (name[0].isalpha() or name[0] == "_"):
             continue  # operators (==, <) are documented by the protocol they implement
+        if signature_key(text) in inherited:
+            continue  # implements a documented protocol requirement
         above, comment = index - 1, []
         while above >= 0 and (lines[above].strip().startswith("@") or lines[above].strip().startswith("///")):
             if lines[above].strip().startswith("///"):
@@ -64,12 +112,14 @@ def check(path):
 def main():
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     roots = arguments or ["Sources"]
-    results = []
+    paths = []
     for root in roots:
         for folder, _, files in os.walk(root):
-            for name in sorted(files):
-                if name.endswith(".swift"):
-                    results += check(os.path.join(folder, name))
+            paths += [os.path.join(folder, name) for name in sorted(files) if name.endswith(".swift")]
+    inherited = documented_requirements(paths)
+    results = []
+    for path in paths:
+        results += check(path, inherited)
     if "--report" in sys.argv:
         modules = {}
         for path, _, _, documented in results:

@@ -43,6 +43,10 @@ public struct ScenarioResult: Sendable {
 public enum ScenarioRunner {
     /// Generates the batches of `scenario` for `seed` (with the ideal thresholds).
     /// - Throws: ``InputError`` when the score model is invalid at some step.
+    /// - Parameters:
+    ///   - scenario: The scenario (score source, steps, batch size).
+    ///   - seed: The score stream's seed.
+    ///   - idealThresholds: Precomputed ideal thresholds for the steps, or `nil` to compute them (they do not depend on the seed for a model).
     public static func batches(for scenario: Scenario, seed: UInt64, idealThresholds: [Double]? = nil) throws(InputError) -> BatchSet {
         if case .recorded(let recorded) = scenario.scores {
             // Recorded batches are the same for every seed; the seed drives the gate only.
@@ -97,8 +101,11 @@ public enum ScenarioRunner {
         }
     }
 
-    /// Refuses a run whose estimated memory (``MemoryEstimate/scenarioRun(steps:batchSize:seeds:controllers:keepTraces:)``)
+    /// Refuses a run whose estimated memory (`MemoryEstimate.scenarioRun`)
     /// exceeds the limit, naming the fields to lower.
+    /// - Parameters:
+    ///   - scenario: The scenario to run.
+    ///   - keepTraces: Whether every run's trace is kept (for plots and CSVs) rather than only its metrics.
     public static func checkMemory(_ scenario: Scenario, keepTraces: Bool) throws(InputError) {
         let estimate = MemoryEstimate.scenarioRun(steps: scenario.steps, batchSize: scenario.batchSize, seeds: scenario.seeds.count,
                                                   controllers: scenario.controllers.count, keepTraces: keepTraces)
@@ -113,7 +120,7 @@ public enum ScenarioRunner {
     ///   - scenario: The scenario.
     ///   - keepTraces: Whether to keep full traces (large) or only metrics.
     /// - Throws: ``InputError`` for an invalid model, or (before anything is allocated) when
-    ///   the run would need more memory than ``MemoryEstimate/limit``.
+    ///   the run would need more memory than the memory limit (half the physical memory).
     public static func run(_ scenario: Scenario, keepTraces: Bool = false) throws(InputError) -> ScenarioResult {
         try checkMemory(scenario, keepTraces: keepTraces)
         let ideal = try idealThresholds(for: scenario)

@@ -54,6 +54,12 @@ public enum Simulator {
 
     /// How many of `sorted[base ..< base+count]` are `<= value`: an exponential search
     /// outward from `hint`, then bisection in the bracket found.
+    /// - Parameters:
+    ///   - value: The threshold.
+    ///   - sorted: Batches of scores, each sorted ascending.
+    ///   - base: The first score of the batch.
+    ///   - count: The batch's size.
+    ///   - hint: A guess of the answer (the previous batch's count).
     @inlinable
     public static func countAtMost(_ value: Double, in sorted: UnsafeBufferPointer<Double>, base: Int, count: Int, hint: Int) -> Int {
         let start = min(max(hint, 0), count)
@@ -91,6 +97,11 @@ public enum Simulator {
 
     /// How many of `sorted[base ..< base+count]` are `<= value` (binary search: the hinted
     /// search started from the middle).
+    /// - Parameters:
+    ///   - value: The threshold.
+    ///   - sorted: Batches of scores, each sorted ascending.
+    ///   - base: The first score of the batch.
+    ///   - count: The batch's size.
     @inlinable
     public static func countAtMost(_ value: Double, in sorted: UnsafeBufferPointer<Double>, base: Int, count: Int) -> Int {
         countAtMost(value, in: sorted, base: base, count: count, hint: count / 2)

@@ -34,6 +34,17 @@ public struct Trace: Sendable, Equatable {
     }
 
     /// A trace from complete series (all of equal length).
+    /// - Parameters:
+    ///   - threshold: θ that gated each batch.
+    ///   - selected: Samples selected per batch.
+    ///   - batchSize: Samples per batch.
+    ///   - rate: Activation rate per batch.
+    ///   - ema: The EMA of the rate after each batch.
+    ///   - error: The control error after each batch.
+    ///   - integral: The integral after each batch.
+    ///   - idealThreshold: θ* per batch (NaN where unknown).
+    ///   - saturated: Whether the threshold was clamped at a bound.
+    ///   - fallback: Whether the fallback chose samples.
     public init(threshold: [Double], selected: [Int], batchSize: [Int], rate: [Double], ema: [Double], error: [Double],
                 integral: [Double], idealThreshold: [Double], saturated: [Bool], fallback: [Bool]) {
         self.threshold = threshold; self.selected = selected; self.batchSize = batchSize; self.rate = rate
@@ -45,6 +56,16 @@ public struct Trace: Sendable, Equatable {
     public var count: Int { threshold.count }
 
     /// Appends one step.
+    /// - Parameters:
+    ///   - threshold: θ that gated the batch.
+    ///   - selected: Samples selected.
+    ///   - batchSize: Samples in the batch (the rate is `selected/batchSize`, 0 for an empty batch).
+    ///   - ema: The EMA of the rate after it.
+    ///   - error: The control error after it.
+    ///   - integral: The integral after it.
+    ///   - idealThreshold: θ* for the batch (NaN where unknown).
+    ///   - saturated: Whether the threshold was clamped at a bound.
+    ///   - fallback: Whether the fallback chose samples.
     @inlinable
     public mutating func append(
         threshold: Double, selected: Int, batchSize: Int, ema: Double, error: Double,

@@ -30,7 +30,7 @@ public enum Sweep {
     }
 
     /// Refuses a sweep whose estimated memory (every seed's batches, kept for the whole grid,
-    /// and the points' results) exceeds ``MemoryEstimate/limit``. Takes counts, so a command can
+    /// and the points' results) exceeds the memory limit (half the physical memory). Takes counts, so a command can
     /// check before it builds the seed list or the grid.
     /// - Parameters:
     ///   - scenario: Supplies steps and batch size.

@@ -33,6 +33,9 @@ public protocol Layer: AnyObject {
 
     /// Floating-point operations of a forward over `batchSize` rows and a backward over
     /// `backwardRows` rows (see ``OperationCount``).
+    /// - Parameters:
+    ///   - batchSize: Rows of the forward.
+    ///   - backwardRows: Rows of the backward, at most `batchSize`.
     func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount
 }
 
