@@ -1,7 +1,7 @@
 import PIControl
 
 /// Invalid model parameters, or a question a model cannot answer (an impossible quantile), in
-/// the shared shape of ``PIControl/FieldError``.
+/// the shared shape of `PIControl.FieldError`.
 ///
 /// `field` names what is wrong the way a scenario file spells it: `"lognormal.sigma"`,
 /// `"mixture.weights"`, `"mixture.components.1.gamma.shape"`, `"loss.beta.a"`,

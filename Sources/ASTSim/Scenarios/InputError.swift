@@ -2,7 +2,7 @@ import PIControl
 import SignificanceModels
 
 /// A problem in a scenario, gains, trace or sweep file, or in a simulation command's options,
-/// located by file, line and field (the shared shape of ``PIControl/FieldError``).
+/// located by file, line and field (the shared shape of `PIControl.FieldError`).
 public struct InputError: FieldError, Equatable {
     /// The file the value came from; `nil` when it came from the command line or code.
     public var file: String?
@@ -31,10 +31,10 @@ public struct InputError: FieldError, Equatable {
         self.actual = actual
     }
 
-    /// `file:line: field 'x': expected E, got A`, absent parts dropped (``PIControl/FieldError``).
+    /// `file:line: field 'x': expected E, got A`, absent parts dropped (`PIControl.FieldError`).
     public var description: String { fieldErrorDescription }
 
-    /// `error`, raised without a location (a ``PIControl/ConfigurationError``, a
+    /// `error`, raised without a location (a `PIControl.ConfigurationError`, a
     /// `ModelError`, a ``RecordedScores`` option), located at `file` and `line` under `field`:
     /// `controllers[0].set` + `emaAlpha` gives `controllers[0].set.emaAlpha`. The inner
     /// ``expected`` and ``actual`` are kept as they are.

@@ -31,7 +31,7 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A training option that cannot be used, in the shared shape of ``PIControl/FieldError``.
+/// A training option that cannot be used, in the shared shape of `PIControl.FieldError`.
 ///
 /// ``field`` is the option as `ast train` spells it (`--lr`, `--refresh-share`), or
 /// `controller.<field>` for a field of the controller configuration. Options come from code or
