@@ -27,8 +27,6 @@ public final class Convolution: Layer {
     /// Per part, the column gradient of one block of samples (backward, when the input
     /// gradient is needed).
     let blockColumns: FloatBuffer
-    /// Per part, a partial weight gradient (backward with more than one worker).
-    let partialGradients: FloatBuffer
     /// The most parts a backward splits into (the worker count, capped by the cores).
     let partCapacity = SampleParallel.maximumWorkers
     /// `[outChannels × batch·P]`: the product in forward, the reordered output gradient in backward.
@@ -63,7 +61,6 @@ public final class Convolution: Layer {
         columns = FloatBuffer(count: patch * maximumBatchSize * positions)
         blockSamples = min(maximumBatchSize, max(1, blockFloats / (patch * positions)))
         blockColumns = FloatBuffer(count: computesInputGradient ? partCapacity * patch * blockSamples * positions : 0)
-        partialGradients = FloatBuffer(count: partCapacity * outputChannels * patch)
         channelMajor = FloatBuffer(count: outputChannels * maximumBatchSize * positions)
     }
 
@@ -130,21 +127,13 @@ public final class Convolution: Layer {
         SampleParallel.forEachChunk(parts, ConvolutionGradientPreparation(
             geometry: geometry, rows: rows, parts: parts, fullLeading: lastBatchSize * positions,
             incoming: outputGradient, channelMajor: channelMajor.pointer, columns: columns.pointer))
-        // Pass 2, per part: the bias gradient of a range of channels, a partial weight gradient
-        // over a range of samples, and the input gradient of the same samples.
+        // Pass 2, per part: the bias and weight gradients of a range of channels (over every
+        // selected sample, so no partial sums to add), and the input gradient of a range of samples.
         SampleParallel.forEachChunk(parts, ConvolutionGradientPass(
             geometry: geometry, selectedCount: selectedCount, parts: parts, fullLeading: lastBatchSize * positions,
             blockSamples: blockSamples, channelMajor: channelMajor.pointer, columns: columns.pointer,
-            weight: weight.values.pointer, weightGradient: parts == 1 ? weight.gradients.pointer : partialGradients.pointer,
+            weight: weight.values.pointer, weightGradient: weight.gradients.pointer,
             biasGradient: bias.gradients.pointer, scratch: blockColumns.pointer, inputGradient: inputGradientBuffer?.pointer))
-        guard parts > 1 else { return }
-        // The parts' partial sums, added in part order (reproducible for a fixed thread count).
-        let count = weight.count, partials = partialGradients.pointer, gradient = weight.gradients.pointer
-        gradient.update(from: partials, count: count)
-        for part in 1..<parts {
-            let partial = partials + part * count
-            for index in 0..<count { gradient[index] += partial[index] }
-        }
     }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
@@ -191,10 +180,11 @@ struct ConvolutionForwardPass: ChunkBody {
     }
 }
 
-/// The second pass of a convolution's backward, per part of `parts`: the bias gradient of a
-/// range of channels, the part's weight gradient `dY[C × s·P] · columnsᵀ` over a range of
-/// samples (into its own `[C × K]` slot of `weightGradient`), and those samples' input
-/// gradient, block by block (`Wᵀ · dY` into the part's scratch, then col2im).
+/// The second pass of a convolution's backward, per part of `parts`: the bias and weight
+/// gradients of a range of channels (`dW[c × K] = dY[c × m·P] · columnsᵀ` over every selected
+/// sample: splitting the channels instead of the samples leaves no partial sums to add, a cost
+/// that does not shrink with the rows), and the input gradient of a range of samples, block by
+/// block (`Wᵀ · dY` into the part's scratch, then col2im).
 struct ConvolutionGradientPass: ChunkBody {
     let geometry: ConvolutionGeometry
     let selectedCount: Int
@@ -204,7 +194,7 @@ struct ConvolutionGradientPass: ChunkBody {
     let channelMajor: UnsafePointer<Float>
     let columns: UnsafePointer<Float>
     let weight: UnsafePointer<Float>
-    /// `[parts × C × K]`: one partial weight gradient per part.
+    /// `[C × K]`: each part writes the rows of its own channels.
     let weightGradient: UnsafeMutablePointer<Float>
     let biasGradient: UnsafeMutablePointer<Float>
     /// `[parts × K × blockSamples·P]`.
@@ -217,18 +207,18 @@ struct ConvolutionGradientPass: ChunkBody {
         for part in partRange {
             RowSumPass(length: leading, rows: channelMajor, sums: biasGradient)
                 .run(WorkerPool.chunk(part, of: parts, count: channels))
-            let samples = WorkerPool.chunk(part, of: parts, count: selectedCount)
-            let partial = weightGradient + part * channels * patch
-            if samples.isEmpty {
-                partial.update(repeating: 0, count: channels * patch)
-                continue
+            // dW[c × K] = dY[c × m·P] · columnsᵀ[m·P × K] for this part's range c of channels,
+            // over every selected sample: no partial sums to add up.
+            let channelRange = WorkerPool.chunk(part, of: parts, count: channels)
+            if !channelRange.isEmpty {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                            Int32(channelRange.count), Int32(patch), Int32(leading),
+                            1, channelMajor + channelRange.lowerBound * leading, Int32(leading),
+                            columns, Int32(fullLeading),
+                            0, weightGradient + channelRange.lowerBound * patch, Int32(patch))
             }
-            // dW[C × K] = dY[C × s·P] · columnsᵀ[s·P × K] over this part's samples.
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                        Int32(channels), Int32(patch), Int32(samples.count * positions),
-                        1, channelMajor + samples.lowerBound * positions, Int32(leading),
-                        columns + samples.lowerBound * positions, Int32(fullLeading),
-                        0, partial, Int32(patch))
+            let samples = WorkerPool.chunk(part, of: parts, count: selectedCount)
+            if samples.isEmpty { continue }
             guard let inputGradient else { continue }
             let blockScratch = scratch + part * patch * blockSamples * positions
             let inSample = geometry.inputShape.elementCount
