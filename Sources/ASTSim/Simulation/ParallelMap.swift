@@ -18,3 +18,15 @@ func parallelMap<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Resu
     }
     return slots.values.map { $0! }
 }
+
+/// ``parallelMap(_:_:)`` for a body that can fail: every index runs, and the first failure in
+/// index order is thrown (the same one a serial loop would have stopped at).
+func throwingParallelMap<Value: Sendable, Failure: Error & Sendable>(
+    _ count: Int, _ body: @Sendable (Int) throws(Failure) -> Value
+) throws(Failure) -> [Value] {
+    let results = parallelMap(count) { index in Result { () throws(Failure) -> Value in try body(index) } }
+    var values: [Value] = []
+    values.reserveCapacity(count)
+    for result in results { values.append(try result.get()) }
+    return values
+}

@@ -125,34 +125,24 @@ public enum ScenarioRunner {
         try checkMemory(scenario, keepTraces: keepTraces)
         let ideal = try idealThresholds(for: scenario)
         let seeds = scenario.seeds
-        let perSeed: [Result<[SeedRun], InputError>] = parallelMap(seeds.count) { index in
-            do throws(InputError) {
-                let batches = try batches(for: scenario, seed: seeds[index], idealThresholds: ideal)
-                var runs: [SeedRun] = []
-                for controller in scenario.controllers {
-                    let trace: Trace
-                    do throws(ConfigurationError) {
-                        trace = try Simulator.run(configuration: controller.configuration, batches: batches, seed: seeds[index])
-                    } catch {
-                        throw InputError(locating: error, file: scenario.file, line: nil, field: "controllers.\(controller.name)")
-                    }
-                    let metrics = TraceMetrics.compute(trace, settings: scenario.metrics)
-                    runs.append(SeedRun(seed: seeds[index], trace: keepTraces ? trace : Trace(capacity: 0), metrics: metrics))
+        let perSeed = try throwingParallelMap(seeds.count) { index throws(InputError) -> [SeedRun] in
+            let batches = try batches(for: scenario, seed: seeds[index], idealThresholds: ideal)
+            var runs: [SeedRun] = []
+            for controller in scenario.controllers {
+                let trace: Trace
+                do throws(ConfigurationError) {
+                    trace = try Simulator.run(configuration: controller.configuration, batches: batches, seed: seeds[index])
+                } catch {
+                    throw InputError(locating: error, file: scenario.file, line: nil, field: "controllers.\(controller.name)")
                 }
-                return .success(runs)
-            } catch {
-                return .failure(error)
+                let metrics = TraceMetrics.compute(trace, settings: scenario.metrics)
+                runs.append(SeedRun(seed: seeds[index], trace: keepTraces ? trace : Trace(capacity: 0), metrics: metrics))
             }
+            return runs
         }
         var outcomes: [ControllerOutcome] = []
         for (controllerIndex, controller) in scenario.controllers.enumerated() {
-            var runs: [SeedRun] = []
-            for result in perSeed {
-                switch result {
-                case .success(let seedRuns): runs.append(seedRuns[controllerIndex])
-                case .failure(let error): throw error
-                }
-            }
+            let runs = perSeed.map { $0[controllerIndex] }
             let results = controller.expectations.map { expectation in
                 let values = runs.map { expectation.metric.value(in: $0.metrics) }
                 return ExpectationResult(expectation: expectation, worstValue: expectation.worst(of: values),

@@ -12,17 +12,8 @@ public enum Sweep {
         try checkMemory(scenario: scenario, seeds: spec.seeds.count, gridPoints: spec.shardIndices.count)
         let ideal = try ScenarioRunner.idealThresholds(for: scenario)
         // Seeds are independent streams: generate (and sort) them on all cores.
-        let generated: [Result<BatchSet, InputError>] = parallelMap(spec.seeds.count) { position in
-            Result { () throws(InputError) -> BatchSet in
-                try ScenarioRunner.batches(for: scenario, seed: spec.seeds[position], idealThresholds: ideal)
-            }
-        }
-        var sets: [BatchSet] = []
-        for result in generated {
-            switch result {
-            case .success(let batches): sets.append(batches)
-            case .failure(let error): throw error
-            }
+        let sets = try throwingParallelMap(spec.seeds.count) { position throws(InputError) -> BatchSet in
+            try ScenarioRunner.batches(for: scenario, seed: spec.seeds[position], idealThresholds: ideal)
         }
         let indices = spec.shardIndices
         let settings = scenario.metrics
@@ -97,7 +88,7 @@ public enum Sweep {
         let groupSize = laneGroupSize
         let groups = stride(from: 0, to: indices.count, by: groupSize).map { Array(indices[$0..<min($0 + groupSize, indices.count)]) }
         let seedCount = batchSets.count
-        let results: [Result<[SweepRunSummary], InputError>] = parallelMap(groups.count * seedCount) { item in
+        let results = try throwingParallelMap(groups.count * seedCount) { item throws(InputError) -> [SweepRunSummary] in
             let group = groups[item / seedCount], batches = batchSets[item % seedCount]
             let gains = group.map { index in
                 let point = spec.point(index)
@@ -110,18 +101,14 @@ public enum Sweep {
             do throws(ConfigurationError) {
                 try Simulator.runLanes(base: spec.base, gains: gains, batches: batches, recorder: &recorder)
             } catch {
-                return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \(group)"))
+                throw InputError(locating: error, file: nil, line: nil, field: "grid points \(group)")
             }
-            return .success(recorder.summaries)
+            return recorder.summaries
         }
         var summaries = Array(repeating: [SweepRunSummary](), count: indices.count)
-        for (item, result) in results.enumerated() {
+        for (item, lanes) in results.enumerated() {
             let start = (item / seedCount) * groupSize
-            switch result {
-            case .success(let lanes):
-                for (lane, summary) in lanes.enumerated() { summaries[start + lane].append(summary) }
-            case .failure(let error): throw error
-            }
+            for (lane, summary) in lanes.enumerated() { summaries[start + lane].append(summary) }
         }
         return summaries
     }
@@ -130,7 +117,7 @@ public enum Sweep {
     /// and ``TraceMetrics`` (stochastic gates, non-finite scores).
     static func scalarSummaries(indices: [Int], spec: SweepSpec, batchSets: [BatchSet],
                                 settings: MetricSettings) throws(InputError) -> [[SweepRunSummary]] {
-        let results: [Result<[SweepRunSummary], InputError>] = parallelMap(indices.count) { position in
+        try throwingParallelMap(indices.count) { position throws(InputError) -> [SweepRunSummary] in
             let configuration = configuration(spec, index: indices[position])
             var summaries: [SweepRunSummary] = []
             for (seedIndex, batches) in batchSets.enumerated() {
@@ -138,20 +125,11 @@ public enum Sweep {
                     let trace = try Simulator.run(configuration: configuration, batches: batches, seed: spec.seeds[seedIndex])
                     summaries.append(SweepRunSummary(TraceMetrics.compute(trace, settings: settings, includeOscillationPeriod: false)))
                 } catch {
-                    return .failure(InputError(locating: error, file: nil, line: nil, field: "grid points \([indices[position]])"))
+                    throw InputError(locating: error, file: nil, line: nil, field: "grid points \([indices[position]])")
                 }
             }
-            return .success(summaries)
+            return summaries
         }
-        var summaries: [[SweepRunSummary]] = []
-        summaries.reserveCapacity(indices.count)
-        for result in results {
-            switch result {
-            case .success(let point): summaries.append(point)
-            case .failure(let error): throw error
-            }
-        }
-        return summaries
     }
 
     static func summarise(index: Int, gains: (proportionalGain: Double, integralGain: Double, emaAlpha: Double),
