@@ -37,9 +37,6 @@ public struct ModelError: FieldError, Equatable {
         self.step = step
     }
 
-    /// `field 'lognormal.sigma': expected a finite number > 0, got -0.5` (the shared rendering).
-    public var description: String { fieldErrorDescription }
-
     /// The same error with `prefix` put in front of its field (`"loss"` + `"beta.a"` → `"loss.beta.a"`).
     func prefixed(_ prefix: String) -> ModelError {
         ModelError(field: prefix + "." + field, expected: expected, actual: actual, step: step)

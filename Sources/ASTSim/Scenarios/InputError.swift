@@ -31,9 +31,6 @@ public struct InputError: FieldError, Equatable {
         self.actual = actual
     }
 
-    /// `file:line: field 'x': expected E, got A`, absent parts dropped (`PIControl.FieldError`).
-    public var description: String { fieldErrorDescription }
-
     /// `error`, raised without a location (a `PIControl.ConfigurationError`, a
     /// `ModelError`, a ``RecordedScores`` option), located at `file` and `line` under `field`:
     /// `controllers[0].set` + `emaAlpha` gives `controllers[0].set.emaAlpha`. The inner
