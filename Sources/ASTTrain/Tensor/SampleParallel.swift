@@ -7,10 +7,10 @@ import Synchronization
 /// threads, so the whole step runs on the cores `--threads` names.
 ///
 /// Work is cut into contiguous, disjoint index ranges, and every output element is written by
-/// exactly one worker. Element-wise passes use the arithmetic of a serial loop, so their results
-/// do not depend on the thread count; passes that split a sum (a weight gradient over samples)
-/// add the workers' partial sums in a fixed order, so they are reproducible for a fixed thread
-/// count. With one OpenBLAS thread the body runs inline.
+/// exactly one worker: no pass splits a sum across workers (weight gradients are split by
+/// output channels or input features, not by samples). Results are reproducible for a fixed
+/// thread count (how OpenBLAS blocks a GEMM can depend on its shape). With one OpenBLAS thread
+/// the body runs inline.
 ///
 /// While a pass runs on more than one worker, OpenBLAS is switched to one thread, so a
 /// `cblas_sgemm` inside a body runs on the worker that calls it: no hand-off to OpenBLAS's
