@@ -15,13 +15,14 @@ public final class Network {
     public let parameters: [Parameter]
     /// The full-batch row list `0..<maximumBatchSize`, so a full backward needs no allocation.
     let allRows: OwnedBuffer<Int>
-    /// Per layer, the ReLU that follows it when the layer is a convolution: its forward
-    /// applies `max(0, ·)` itself and writes the ReLU's output (one pass over the
-    /// activations instead of two); the ReLU's own forward is skipped.
-    let reluAfterConvolution: [ReLU?]
-    /// Per layer, the ReLU that precedes it when the layer is a max-pooling: its backward
+    /// Per layer, when it is a convolution followed by a ReLU, the two: the convolution's
+    /// forward applies `max(0, ·)` itself and writes the ReLU's output (one pass over the
+    /// activations instead of two); the ReLU's own forward is skipped. Resolved once here, so
+    /// the step casts nothing.
+    let reluAfterConvolution: [(convolution: Convolution, relu: ReLU)?]
+    /// Per layer, when it is a max-pooling preceded by a ReLU, the two: the pooling's backward
     /// writes the ReLU's masked input gradient directly; the ReLU's own backward is skipped.
-    let reluBeforePooling: [ReLU?]
+    let reluBeforePooling: [(pooling: MaxPooling, relu: ReLU)?]
 
     /// - Parameters:
     ///   - layers: Layers in order; each one's input shape must equal the previous output
@@ -42,12 +43,13 @@ public final class Network {
         allRows = OwnedBuffer(count: maximumBatchSize)
         for index in 0..<maximumBatchSize { allRows[index] = index }
         reluAfterConvolution = layers.indices.map { index in
-            guard layers[index] is Convolution, index + 1 < layers.count else { return nil }
-            return layers[index + 1] as? ReLU
+            guard let convolution = layers[index] as? Convolution, index + 1 < layers.count,
+                  let relu = layers[index + 1] as? ReLU else { return nil }
+            return (convolution, relu)
         }
         reluBeforePooling = layers.indices.map { index in
-            guard layers[index] is MaxPooling, index > 0 else { return nil }
-            return layers[index - 1] as? ReLU
+            guard let pooling = layers[index] as? MaxPooling, index > 0, let relu = layers[index - 1] as? ReLU else { return nil }
+            return (pooling, relu)
         }
     }
 
@@ -80,7 +82,7 @@ public final class Network {
         var input = images
         var index = 0
         while index < layers.count {
-            if let relu = reluAfterConvolution[index], let convolution = layers[index] as? Convolution {
+            if let (convolution, relu) = reluAfterConvolution[index] {
                 // A convolution's own output is not written here: the ReLU's output is the next input.
                 convolution.forward(input, batchSize: batchSize, applyingReLUInto: relu)
                 input = UnsafePointer(relu.output)
@@ -101,7 +103,7 @@ public final class Network {
         var gradient = UnsafePointer(loss.logitGradient)
         var index = layers.count - 1
         while index >= 0 {
-            if let relu = reluBeforePooling[index], let pooling = layers[index] as? MaxPooling {
+            if let (pooling, relu) = reluBeforePooling[index] {
                 pooling.backward(outputGradient: gradient, rows: rows, maskedBy: relu)
                 gradient = UnsafePointer(relu.inputGradientBuffer.pointer)
                 index -= 2
