@@ -66,7 +66,7 @@ public final class Dense: Layer {
         // input gradient of a range of rows. The parts write disjoint elements, so no reduction.
         // Split whenever OpenBLAS would thread the GEMMs itself (m·n·k above its 2¹⁸
         // threshold): outside a pass it would hand them to its own threads, which allocate and spin.
-        let parts = rows.count * inputShape.channels * outputShape.channels >= 1 << 18 ? SampleParallel.workerCount : 1
+        let parts = rows.count * inputShape.channels * outputShape.channels >= Self.openBLASThreadingThreshold ? SampleParallel.workerCount : 1
         SampleParallel.forEachChunk(parts, DenseBackwardPass(
             inputs: inputShape.channels, outputs: outputShape.channels, parts: parts, rows: rows, input: cachedInput,
             gathered: gatheredInput.pointer, incoming: outputGradient, weight: weight.values.pointer,
@@ -74,10 +74,13 @@ public final class Dense: Layer {
             inputGradient: inputGradientBuffer?.pointer))
     }
 
-    /// Fewest rows worth a worker: m·n·k of 2¹⁸, OpenBLAS's own threading threshold (below
-    /// it OpenBLAS runs one thread anyway, and a pass hand-off costs microseconds), so dense2
-    /// (128 → 10) runs inline.
-    var minimumRows: Int { max(1, (1 << 18) / max(1, inputShape.channels * outputShape.channels)) }
+    /// The GEMM size m·n·k from which OpenBLAS threads a call itself (below it, one thread).
+    static let openBLASThreadingThreshold = 1 << 18
+
+    /// Fewest rows worth a worker: m·n·k of ``openBLASThreadingThreshold`` (below it OpenBLAS
+    /// runs one thread anyway, and a pass hand-off costs microseconds), so dense2 (128 → 10)
+    /// runs inline.
+    var minimumRows: Int { max(1, Self.openBLASThreadingThreshold / max(1, inputShape.channels * outputShape.channels)) }
 
     public func operationCount(batchSize: Int, backwardRows: Int) -> OperationCount {
         let inputs = Double(inputShape.channels), outputs = Double(outputShape.channels)
