@@ -39,4 +39,8 @@ package enum BLASBinding {
 
     /// OpenBLAS's current thread count.
     package static var threadCount: Int { Int(ast_openblas_get_threads()) }
+
+    /// Sets OpenBLAS's thread count (process-wide; the layers' passes use as many workers).
+    /// - Parameter count: Threads, at least 1.
+    package static func setThreadCount(_ count: Int) { ast_openblas_set_threads(Int32(max(1, count))) }
 }

@@ -119,6 +119,20 @@ import Testing
         check(layer, input: uniformFloats(3 * shape.elementCount, seed: 13), batchSize: 3, seed: 14)
     }
 
+    /// A subset of two rows, not the first, of a batch of four: a subset backward rebuilds the
+    /// selected samples' columns from the cached input, each into its compact slot, in blocks
+    /// of one sample and of all.
+    @Test(arguments: [1, 4])
+    func convolutionSubsetOfTwoRows(blockSamples: Int) {
+        let shape = TensorShape(channels: 2, height: 6, width: 5)
+        let patchFloats = 2 * 3 * 3 * (4 * 3)
+        let layer = Convolution(name: "conv-subset", inputShape: shape, outputChannels: 3, kernelSize: 3,
+                                maximumBatchSize: 4, blockFloats: blockSamples * patchFloats)
+        layer.weight.values.copy(from: uniformFloats(layer.weight.count, seed: 15))
+        layer.bias.values.copy(from: uniformFloats(3, seed: 16))
+        check(layer, input: uniformFloats(4 * shape.elementCount, seed: 17), batchSize: 4, seed: 18)
+    }
+
     @Test func convolutionWithoutInputGradient() {
         let shape = TensorShape(channels: 1, height: 5, width: 5)
         let layer = Convolution(name: "conv-first", inputShape: shape, outputChannels: 2, kernelSize: 2,

@@ -85,4 +85,34 @@ import Testing
         let ratio = worstRatio(subsetGradient.map(Double.init), summed, relative: 1e-5, absolute: 1e-7)
         #expect(ratio <= 1, "subset gradient differs from the mean of single-row gradients: \(ratio)")
     }
+
+    /// At FashionNet's shapes, where the passes split across workers (the convolutions' column
+    /// rebuild and channel split, dense1's feature split): a backward over 5 spread rows of 32
+    /// equals the full-batch backward whose loss weights are 32/5 on those rows and 0 elsewhere
+    /// (the same mean loss, `(1/32)·Σ w_j·l_j`), which runs the all-rows path instead. Equal up
+    /// to Float32 summation order.
+    @Test func subsetEqualsWeightedFullBatchAtFashionNetScale() {
+        let batchSize = 32
+        let network = FashionNet.make(maximumBatchSize: batchSize, seed: 3)
+        let images = uniformFloats(batchSize * 784, seed: 4)
+        let labels = (0..<batchSize).map { Int32($0 % 10) }
+        func forward() {
+            images.withUnsafeBufferPointer { image in
+                labels.withUnsafeBufferPointer { _ = network.forward(images: image.baseAddress!, labels: $0.baseAddress!, batchSize: batchSize) }
+            }
+        }
+        let subset = [2, 9, 15, 22, 31]
+        forward()
+        withRows(subset, batchSize: batchSize) { network.backward(rows: $0) }
+        let subsetGradient = network.gradientSnapshot()
+        let weights = (0..<batchSize).map { subset.contains($0) ? Float(batchSize) / Float(subset.count) : 0 }
+        forward()
+        Array(0..<batchSize).withUnsafeBufferPointer { rows in
+            weights.withUnsafeBufferPointer { network.backward(rows: RowSelection(rows: rows, batchSize: batchSize, weights: $0)) }
+        }
+        let weightedGradient = network.gradientSnapshot()
+        #expect(subsetGradient.contains { $0 != 0 })
+        let ratio = worstRatio(subsetGradient.map(Double.init), weightedGradient.map(Double.init), relative: 1e-4, absolute: 1e-6)
+        #expect(ratio <= 1, "subset gradient differs from the weighted full-batch gradient: \(ratio)")
+    }
 }

@@ -22,7 +22,8 @@ public final class Convolution: Layer {
 
     let outputBuffer: FloatBuffer
     let inputGradientBuffer: FloatBuffer?
-    /// im2col of the last forward; consumed (compacted) by a subset backward.
+    /// im2col of the last forward, `[K × batch·P]`; a subset backward overwrites it with the
+    /// selected samples' columns, `[K × m·P]`, rebuilt from ``lastInput``.
     let columns: FloatBuffer
     /// Per part, the column gradient of one block of samples (backward, when the input
     /// gradient is needed).
@@ -32,6 +33,8 @@ public final class Convolution: Layer {
     /// `[outChannels × batch·P]`: the product in forward, the reordered output gradient in backward.
     let channelMajor: FloatBuffer
     var lastBatchSize = 0
+    /// The last forward's input (callers keep it unchanged until backward).
+    var lastInput: UnsafePointer<Float>?
 
     /// - Parameters:
     ///   - name: A readable name.
@@ -86,6 +89,7 @@ public final class Convolution: Layer {
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int) {
         checkBatchSize(batchSize)
         lastBatchSize = batchSize
+        lastInput = input
         // One pass over the samples: each worker, per block of its own samples, runs im2col,
         // the block's GEMM on its own core while the columns are in its cache, then
         // [C × block·P] → [block × C × P] with the bias. The full column matrix stays for backward.
@@ -106,6 +110,7 @@ public final class Convolution: Layer {
         checkBatchSize(batchSize)
         precondition(relu.inputShape == outputShape && relu.maximumBatchSize >= batchSize, "the ReLU does not fit")
         lastBatchSize = batchSize
+        lastInput = input
         relu.lastBatchSize = batchSize
         SampleParallel.forEachChunk(batchSize, ConvolutionForwardPass(
             geometry: geometry, blockSamples: blockSamples, leading: batchSize * positions, input: input,
@@ -115,6 +120,7 @@ public final class Convolution: Layer {
 
     public func backward(outputGradient: UnsafePointer<Float>, rows: RowSelection) {
         checkRows(rows, lastBatchSize: lastBatchSize)
+        guard let cachedInput = lastInput else { preconditionFailure("backward before forward") }
         let selectedCount = rows.count
         guard selectedCount > 0 else {
             weight.gradients.fill(0)
@@ -123,14 +129,14 @@ public final class Convolution: Layer {
         }
         let parts = min(SampleParallel.workerCount, partCapacity)
         // Pass 1, per part: output gradient [m × C × P] → [C × m·P] for a range of samples, and
-        // the selected samples' column blocks compacted to the front for a range of column rows.
+        // (for a subset) the selected samples' columns [K × m·P] rebuilt for a range of column rows.
         SampleParallel.forEachChunk(parts, ConvolutionGradientPreparation(
-            geometry: geometry, rows: rows, parts: parts, fullLeading: lastBatchSize * positions,
-            incoming: outputGradient, channelMajor: channelMajor.pointer, columns: columns.pointer))
+            geometry: geometry, rows: rows, parts: parts, incoming: outputGradient, input: cachedInput,
+            channelMajor: channelMajor.pointer, columns: columns.pointer))
         // Pass 2, per part: the bias and weight gradients of a range of channels (over every
         // selected sample, so no partial sums to add), and the input gradient of a range of samples.
         SampleParallel.forEachChunk(parts, ConvolutionGradientPass(
-            geometry: geometry, selectedCount: selectedCount, parts: parts, fullLeading: lastBatchSize * positions,
+            geometry: geometry, selectedCount: selectedCount, parts: parts,
             blockSamples: blockSamples, channelMajor: channelMajor.pointer, columns: columns.pointer,
             weight: weight.values.pointer, weightGradient: weight.gradients.pointer,
             biasGradient: bias.gradients.pointer, scratch: blockColumns.pointer, inputGradient: inputGradientBuffer?.pointer))
@@ -168,7 +174,7 @@ struct ConvolutionForwardPass: ChunkBody {
         let patch = geometry.patchSize, channels = geometry.outputShape.channels, positions = geometry.positions
         for first in stride(from: samples.lowerBound, to: samples.upperBound, by: blockSamples) {
             let block = first..<min(samples.upperBound, first + blockSamples)
-            ImageToColumnsPass(geometry: geometry, samples: block, leading: leading, input: input, columns: columns)
+            ImageToColumnsPass(geometry: geometry, slots: block, leading: leading, input: input, columns: columns)
                 .run(0..<patch)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
                         Int32(channels), Int32(block.count * positions), Int32(patch),
@@ -189,7 +195,6 @@ struct ConvolutionGradientPass: ChunkBody {
     let geometry: ConvolutionGeometry
     let selectedCount: Int
     let parts: Int
-    let fullLeading: Int
     let blockSamples: Int
     let channelMajor: UnsafePointer<Float>
     let columns: UnsafePointer<Float>
@@ -214,7 +219,7 @@ struct ConvolutionGradientPass: ChunkBody {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
                             Int32(channelRange.count), Int32(patch), Int32(leading),
                             1, channelMajor + channelRange.lowerBound * leading, Int32(leading),
-                            columns, Int32(fullLeading),
+                            columns, Int32(leading),
                             0, weightGradient + channelRange.lowerBound * patch, Int32(patch))
             }
             let samples = WorkerPool.chunk(part, of: parts, count: selectedCount)

@@ -61,9 +61,9 @@ public final class Dense: Layer {
             bias.gradients.fill(0)
             return
         }
-        // Per part: the weight gradient's columns of a range of input features (with the gather
-        // of those features for a subset), the bias gradient of a range of outputs, and the
-        // input gradient of a range of rows. The parts write disjoint elements, so no reduction.
+        // Per part: the weight and input gradients' columns of a range of input features (with
+        // the gather of those features for a subset) and the bias gradient of a range of
+        // outputs. The parts write disjoint elements, so no reduction.
         // Split whenever OpenBLAS would thread the GEMMs itself (m·n·k above its 2¹⁸
         // threshold): outside a pass it would hand them to its own threads, which allocate and spin.
         let parts = rows.count * inputShape.channels * outputShape.channels >= Self.openBLASThreadingThreshold ? SampleParallel.workerCount : 1
@@ -75,7 +75,7 @@ public final class Dense: Layer {
     }
 
     /// The GEMM size m·n·k from which OpenBLAS threads a call itself (below it, one thread).
-    static let openBLASThreadingThreshold = 1 << 18
+    package static let openBLASThreadingThreshold = 1 << 18
 
     /// Fewest rows worth a worker: m·n·k of ``openBLASThreadingThreshold`` (below it OpenBLAS
     /// runs one thread anyway, and a pass hand-off costs microseconds), so dense2 (128 → 10)
@@ -148,12 +148,12 @@ struct DenseBackwardPass: ChunkBody {
                 biasGradient[feature] = sum
             }
             guard let inputGradient else { continue }
-            // dX[r × in] = dY[r × out] · W[out × in] for this part's rows r.
-            let gradientRows = WorkerPool.chunk(part, of: parts, count: selectedCount)
-            if !gradientRows.isEmpty {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gradientRows.count), Int32(inputs),
-                            Int32(outputs), 1, incoming + gradientRows.lowerBound * outputs, Int32(outputs), weight,
-                            Int32(inputs), 0, inputGradient + gradientRows.lowerBound * inputs, Int32(inputs))
+            // dX[m × f] = dY[m × out] · W[out × f] for this part's features f (all rows: a
+            // split by rows gave each part a GEMM of a few rows at 13 of 128).
+            if !features.isEmpty {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(selectedCount), Int32(features.count),
+                            Int32(outputs), 1, incoming, Int32(outputs), weight + features.lowerBound,
+                            Int32(inputs), 0, inputGradient + features.lowerBound, Int32(inputs))
             }
         }
     }

@@ -75,9 +75,11 @@ final class WorkerPool: @unchecked Sendable {
     /// The most helper threads ever started (the caller is worker 0).
     static let maximumHelpers = 63
 
-    /// Loads of the claim word a helper makes after a pass, waiting for the next one, before
-    /// it sleeps (roughly 20–50 µs).
-    static let spinsBeforeSleeping = 20_000
+    /// How long a helper watches the claim word after a pass, waiting for the next one, before
+    /// it sleeps: 200 µs. The passes of a step come microseconds apart, and waking a sleeping
+    /// helper took longer than a short pass; at 10 µs the 13-row backward's per-row cost rose
+    /// from 115 % to 131 % of the 128-row one's (medians, Benchmarks/README.md).
+    static let spinNanoseconds: UInt64 = 200_000
 
     private let busy = Atomic<Bool>(false)
     /// The current pass's claim word: generation (bits 32…), chunk count (bits 16–31) and the
@@ -160,7 +162,10 @@ final class WorkerPool: @unchecked Sendable {
     private func startHelper() {
         let start = DispatchSemaphore(value: 0)
         starts.append(start)
-        let thread = Thread { [unowned self] in
+        // A strong capture: the pool is a process-wide singleton, never freed. With `unowned`,
+        // every access in the spin loop below retained and released the pool, an atomic write
+        // to its header, on the cache line of the claim word the caller is publishing.
+        let thread = Thread { [self] in
             while true {
                 start.wait()
                 // A late wake-up finds every chunk claimed (or a later pass) and claims what is left.
@@ -171,8 +176,13 @@ final class WorkerPool: @unchecked Sendable {
                     // a few tens of microseconds before sleeping (waking a sleeping core took
                     // longer than a short pass here). Its start signal is then consumed later.
                     word = self.claim.load(ordering: .acquiring)
+                    let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
                     var spins = 0
-                    while spins < Self.spinsBeforeSleeping, self.claim.load(ordering: .relaxed) == word { spins += 1 }
+                    while self.claim.load(ordering: .relaxed) == word {
+                        spins &+= 1
+                        // The clock is read every 256 loads: a read costs about 20 ns.
+                        if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds > deadline { break }
+                    }
                 } while self.claim.load(ordering: .acquiring) != word
             }
         }
