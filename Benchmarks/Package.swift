@@ -33,6 +33,13 @@ let package = Package(
             path: "Benchmarks/ControllerBenchmarks",
             plugins: [benchmarkPlugin]
         ),
+        // Per-stage times of the forward and of the 13- and 128-row backwards (not a benchmark
+        // target: `swift run -c release StageProfile`, see README.md).
+        .executableTarget(
+            name: "StageProfile",
+            dependencies: [.product(name: "PIControl", package: "AST"), .product(name: "ASTTrain", package: "AST")],
+            path: "StageProfile"
+        ),
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [

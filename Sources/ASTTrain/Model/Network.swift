@@ -79,6 +79,13 @@ public final class Network {
     ///   - images: `[batchSize × inputShape]` NCHW.
     ///   - batchSize: Rows.
     public func forwardLogits(images: UnsafePointer<Float>, batchSize: Int) {
+        walkForward(images: images, batchSize: batchSize) { _ in }
+    }
+
+    /// The forward's stages in order (a fused convolution and ReLU are one stage), calling
+    /// `finished` after each; inlined, so the plain forward's empty closure costs nothing.
+    @inline(__always)
+    func walkForward(images: UnsafePointer<Float>, batchSize: Int, finished: (NetworkStage) -> Void) {
         var input = images
         var index = 0
         while index < layers.count {
@@ -86,11 +93,13 @@ public final class Network {
                 // A convolution's own output is not written here: the ReLU's output is the next input.
                 convolution.forward(input, batchSize: batchSize, applyingReLUInto: relu)
                 input = UnsafePointer(relu.output)
+                finished(.layers(index..<(index + 2)))
                 index += 2
                 continue
             }
             layers[index].forward(input, batchSize: batchSize)
             input = UnsafePointer(layers[index].output)
+            finished(.layers(index..<(index + 1)))
             index += 1
         }
     }
@@ -99,18 +108,28 @@ public final class Network {
     /// every parameter's gradient. Consumes the cached activations.
     /// - Parameter rows: The rows; `rows.batchSize` must be the last forward's batch size.
     public func backward(rows: RowSelection) {
+        walkBackward(rows: rows) { _ in }
+    }
+
+    /// The backward's stages in order (the loss, then the layers from the last; a fused
+    /// pooling and ReLU are one stage), calling `finished` after each.
+    @inline(__always)
+    func walkBackward(rows: RowSelection, finished: (NetworkStage) -> Void) {
         loss.backward(rows: rows)
+        finished(.loss)
         var gradient = UnsafePointer(loss.logitGradient)
         var index = layers.count - 1
         while index >= 0 {
             if let (pooling, relu) = reluBeforePooling[index] {
                 pooling.backward(outputGradient: gradient, rows: rows, maskedBy: relu)
                 gradient = UnsafePointer(relu.inputGradientBuffer.pointer)
+                finished(.layers((index - 1)..<(index + 1)))
                 index -= 2
                 continue
             }
             let layer = layers[index]
             layer.backward(outputGradient: gradient, rows: rows)
+            finished(.layers(index..<(index + 1)))
             guard let next = layer.inputGradient else { break }
             gradient = UnsafePointer(next)
             index -= 1
