@@ -16,21 +16,21 @@ import Testing
         let input = (0..<(batch * shape.elementCount)).map { _ in levels[Int(generator.next(upperBound: UInt64(4)))] }
         input.withUnsafeBufferPointer { layer.forward($0.baseAddress!, batchSize: batch) }
         let out = layer.outputShape
-        var mismatches = 0
+        // Per window, in output order: its four inputs' offsets in the batch, row-major.
+        var windows: [[Int]] = []
         for sample in 0..<batch {
             for channel in 0..<shape.channels {
                 for row in 0..<out.height {
                     for column in 0..<out.width {
-                        let offsets = [(0, 0), (0, 1), (1, 0), (1, 1)].map { dy, dx in
-                            (channel * height + 2 * row + dy) * width + 2 * column + dx
-                        }
-                        let maximum = offsets.map { input[sample * shape.elementCount + $0] }.max()!
-                        let index = ((sample * out.channels + channel) * out.height + row) * out.width + column
-                        if layer.output[index] != maximum { mismatches += 1 }
+                        windows.append([(0, 0), (0, 1), (1, 0), (1, 1)].map { dy, dx in
+                            sample * shape.elementCount + (channel * height + 2 * row + dy) * width + 2 * column + dx
+                        })
                     }
                 }
             }
         }
+        let maxima = windows.map { window in window.map { input[$0] }.max()! }
+        let mismatches = windows.indices.filter { layer.output[$0] != maxima[$0] }.count
         #expect(mismatches == 0, "pooled values differ from the window maxima in \(mismatches) windows")
         // The winners (the layer's record for backward), read through the gradient they route:
         // a backward of all ones puts each window's 1 on its winner only.
@@ -38,22 +38,12 @@ import Testing
         withRows(Array(0..<batch), batchSize: batch) { rows in
             ones.withUnsafeBufferPointer { layer.backward(outputGradient: $0.baseAddress!, rows: rows) }
         }
-        var wrongWinners = 0
-        for sample in 0..<batch {
-            for channel in 0..<shape.channels {
-                for row in 0..<out.height {
-                    for column in 0..<out.width {
-                        let offsets = [(0, 0), (0, 1), (1, 0), (1, 1)].map { dy, dx in
-                            (channel * height + 2 * row + dy) * width + 2 * column + dx
-                        }
-                        let values = offsets.map { input[sample * shape.elementCount + $0] }
-                        let winner = values.firstIndex(of: values.max()!)!
-                        let routed = offsets.map { layer.inputGradient![sample * shape.elementCount + $0] }
-                        if routed != (0..<4).map({ $0 == winner ? Float(1) : 0 }) { wrongWinners += 1 }
-                    }
-                }
-            }
-        }
+        let wrongWinners = windows.indices.filter { index in
+            let window = windows[index]
+            let winner = window.firstIndex { input[$0] == maxima[index] }!
+            // The gradient buffer is compact by row, and here every row is selected in order.
+            return window.map { layer.inputGradient![$0] } != (0..<4).map { $0 == winner ? Float(1) : 0 }
+        }.count
         #expect(wrongWinners == 0, "\(wrongWinners) windows route their gradient to another input than the first maximum")
     }
 }
