@@ -115,19 +115,39 @@ enum CompareRun {
     /// The plain conclusion: which policy reaches the target accuracy first, against `uniform`.
     static func conclusion(_ report: ComparisonReport) -> String {
         guard let reach = report.reachAccuracy else { return "time to accuracy: no target (give --reach, or include uniform)" }
-        let reached = report.summaries.filter { $0.secondsToReach != nil && $0.reachedSeeds == report.seeds.count }
-        let target = NumberText.fixed(reach * 100, 2) + " % (" + report.reachSource + ")"
-        guard let best = reached.min(by: { $0.secondsToReach!.mean < $1.secondsToReach!.mean }) else {
+        return conclusion(target: NumberText.fixed(reach * 100, 2) + " % (" + report.reachSource + ")",
+                          seedCount: report.seeds.count,
+                          times: report.summaries.map { ReachTime(policy: $0.policy, seconds: $0.secondsToReach, reachedSeeds: $0.reachedSeeds) })
+    }
+
+    /// One policy's time to the target accuracy: over the seeds that reached it (`nil`: none did).
+    struct ReachTime {
+        let policy: SelectionPolicy
+        let seconds: Interval?
+        let reachedSeeds: Int
+    }
+
+    /// The conclusion from the times to the target: the fastest policy among those that reached
+    /// it with every seed, then `uniform`'s time beside it, saying when `uniform` reached it with
+    /// some seeds only (its time is then over those seeds, not comparable one for one).
+    static func conclusion(target: String, seedCount: Int, times: [ReachTime]) -> String {
+        let reached = times.filter { $0.seconds != nil && $0.reachedSeeds == seedCount }
+        guard let best = reached.min(by: { $0.seconds!.mean < $1.seconds!.mean }) else {
             return "conclusion: no policy reached \(target) with every seed"
         }
-        let uniform = report.summaries.first { $0.policy == .uniform }
-        var text = "conclusion: to reach \(target), \(best.policy.rawValue) is fastest: \(seconds(best.secondsToReach)) s"
-        if best.policy != .uniform, let uniform, let uniformTime = uniform.secondsToReach {
-            text += " against uniform's \(seconds(uniformTime)) s"
-            let overlap = best.secondsToReach!.upper >= uniformTime.lower
-            text += overlap ? " (the intervals overlap: not a clear win)" : ""
-        } else if best.policy == .uniform {
+        var text = "conclusion: to reach \(target), \(best.policy.rawValue) is the fastest with every seed: \(seconds(best.seconds)) s"
+        let uniform = times.first { $0.policy == .uniform }
+        if best.policy == .uniform {
             text += "; no score-based policy beats uniform on time to accuracy here"
+        } else if let uniform, let uniformTime = uniform.seconds {
+            if uniform.reachedSeeds < seedCount {
+                text += "; uniform reached it with \(uniform.reachedSeeds) of \(seedCount) seeds only, in \(seconds(uniformTime)) s over those"
+            } else {
+                text += " against uniform's \(seconds(uniformTime)) s"
+                text += best.seconds!.upper >= uniformTime.lower ? " (the intervals overlap: not a clear win)" : ""
+            }
+        } else if uniform != nil {
+            text += "; uniform never reached it"
         }
         return text + "."
     }
