@@ -34,4 +34,26 @@ import Testing
         #expect(PolicyComparison.accuracy(at: 4, on: points) == 0.7)
         #expect(PolicyComparison.accuracy(at: 5, on: points) == nil)
     }
+
+    /// A mean speedup above the bound is a breach; within the seeds' spread when the bound lies
+    /// inside the 95 % interval ([9.9, 10.3, 10.7]: mean 10.3, half-width 4.30·0.4/√3 ≈ 0.99).
+    @Test func boundCheckSeparatesSpreadFromExcess() throws {
+        let noisy = try #require(Interval([9.9, 10.3, 10.7]))
+        let within = PolicyComparison.boundCheck(policy: .uniform, speedup: noisy, bound: 10)
+        #expect(within.breaches && within.withinSpread)
+        #expect(within.warning?.contains("uniform: measured speedup 10.30× [9.31, 11.29] lies above its bound 10.00×, by 3.0 %") == true)
+        #expect(within.warning?.contains("within their spread") == true)
+
+        let tight = try #require(Interval([10.5, 10.6, 10.7]))
+        let outside = PolicyComparison.boundCheck(policy: .infobatch, speedup: tight, bound: 10)
+        #expect(outside.breaches && !outside.withinSpread)
+        #expect(outside.warning?.contains("The whole 95 % interval over the seeds lies above the bound") == true)
+
+        let single = PolicyComparison.boundCheck(policy: .ast, speedup: Interval([2.5]), bound: 2.4)
+        #expect(single.breaches && !single.withinSpread && single.warning?.contains("One seed") == true)
+
+        #expect(PolicyComparison.boundCheck(policy: .topk, speedup: noisy, bound: 10.5)
+            == .init(breaches: false, withinSpread: false, warning: nil))
+        #expect(PolicyComparison.boundCheck(policy: .topk, speedup: nil, bound: 2).breaches == false)
+    }
 }

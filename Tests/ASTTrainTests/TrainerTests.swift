@@ -198,6 +198,30 @@ extension TrainingRuns {
         #expect(trainer.options.batchSize == 96)
     }
 
+    /// The comparison takes turns epoch by epoch; each policy's run must be exactly the run it
+    /// gets alone (its own data order, weights and random streams): every batch's loss, choice
+    /// and threshold, and every epoch's test accuracy.
+    @Test func turnsByEpochGiveEachPolicyItsRunAlone() throws {
+        var options = tinyOptions(.full, epochs: 3)
+        options.controller = try Preset.velocityPI.configuration(target: 0.25)
+        let report = try PolicyComparison.run(dataset: syntheticDataset(), options: options,
+                                              policies: [.full, .ast, .infobatch, .astStale], seeds: [3])
+        #expect(report.runs.count == 4)
+        for run in report.runs {
+            var alone = options
+            alone.policy = run.policy
+            alone.seed = run.seed
+            let trainer = try Trainer(dataset: syntheticDataset(), options: alone)
+            trainer.warmUp()
+            let result = try trainer.run()
+            func batches(_ result: TrainingResult) -> [[String]] {
+                result.epochs.flatMap(\.batches).map { ["\($0.loss)", "\($0.selected)", "\($0.threshold.map { "\($0)" } ?? "-")"] }
+            }
+            #expect(batches(run.result) == batches(result), "\(run.policy.rawValue): batches differ from its run alone")
+            #expect(run.result.epochs.map(\.testAccuracy) == result.epochs.map(\.testAccuracy))
+        }
+    }
+
     @Test func comparisonReportsSavingsAndBounds() throws {
         var options = tinyOptions(.full, epochs: 1)
         options.controller = try Preset.velocityPI.configuration(target: 0.25)
