@@ -222,6 +222,29 @@ extension TrainingRuns {
         }
     }
 
+    /// The policies of a seed are alive together: a comparison whose first trainer, times the
+    /// policies, passes the memory limit is refused before the others are built, naming
+    /// `--policies` and the measured figures.
+    @Test func comparisonPastTheMemoryLimitIsRefused() throws {
+        #expect((ResidentMemory.bytes() ?? 0) > 0)
+        let options = tinyOptions(.full, epochs: 1)
+        let error = #expect(throws: TrainingError.self) {
+            _ = try PolicyComparison.run(dataset: syntheticDataset(), options: options, policies: [.full, .uniform],
+                                         seeds: [1], reach: nil, memoryLimit: 1, progress: nil)
+        }
+        guard case .invalidOption(let option)? = error else {
+            Issue.record("expected an invalid option, got \(String(describing: error))")
+            return
+        }
+        #expect(option.field == "--policies")
+        #expect(option.actual.hasPrefix("2 trainers × "))
+        #expect(option.expected.contains("half of this machine's physical memory"))
+        // Within the limit, the same comparison runs.
+        let report = try PolicyComparison.run(dataset: syntheticDataset(), options: options, policies: [.full, .uniform],
+                                              seeds: [1], reach: nil, memoryLimit: ResidentMemory.limit, progress: nil)
+        #expect(report.runs.count == 2)
+    }
+
     @Test func comparisonReportsSavingsAndBounds() throws {
         var options = tinyOptions(.full, epochs: 1)
         options.controller = try Preset.velocityPI.configuration(target: 0.25)

@@ -124,6 +124,16 @@ public enum PolicyComparison {
     public static func run(dataset: Dataset, options: TrainingOptions, policies: [SelectionPolicy], seeds: [UInt64],
                            reach: Double? = nil,
                            progress: ((SelectionPolicy, UInt64, TrainingProgress) -> Void)? = nil) throws(TrainingError) -> ComparisonReport {
+        try run(dataset: dataset, options: options, policies: policies, seeds: seeds, reach: reach,
+                memoryLimit: ResidentMemory.limit, progress: progress)
+    }
+
+    /// ``run(dataset:options:policies:seeds:reach:progress:)`` held to `memoryLimit` bytes for
+    /// the trainers alive together (one per policy): the buffers the first trainer holds times
+    /// the policies, checked before the others are built.
+    package static func run(dataset: Dataset, options: TrainingOptions, policies: [SelectionPolicy], seeds: [UInt64],
+                            reach: Double?, memoryLimit: Double,
+                            progress: ((SelectionPolicy, UInt64, TrainingProgress) -> Void)?) throws(TrainingError) -> ComparisonReport {
         guard !policies.isEmpty, Set(policies).count == policies.count else {
             throw .invalidOption(TrainingOptionError(field: "--policies", expected: "distinct policies", actual: policies.map(\.rawValue).joined(separator: ",")))
         }
@@ -139,6 +149,18 @@ public enum PolicyComparison {
                 runOptions.policy = policy
                 runOptions.seed = seed
                 let trainer = try Trainer(dataset: dataset, options: runOptions)
+                if runs.isEmpty && trainers.isEmpty {
+                    let perTrainer = Double(heldBufferBytes(trainer))
+                    let needed = perTrainer * Double(policies.count)
+                    guard needed <= memoryLimit else {
+                        throw .invalidOption(TrainingOptionError(
+                            field: "--policies",
+                            expected: "trainers within the memory limit of \(ResidentMemory.gigabytes(memoryLimit)) (half of this machine's "
+                                + "physical memory; the policies of a seed are alive together): fewer policies or a smaller --batch-size",
+                            actual: "\(policies.count) trainers × \(ResidentMemory.gigabytes(perTrainer)) held by the first = "
+                                + ResidentMemory.gigabytes(needed)))
+                    }
+                }
                 if runs.isEmpty && trainers.isEmpty {
                     let counts = trainer.network.operationCount(batchSize: 1, backwardRows: 1)
                     operationsPerSample = (counts.forward, counts.backward)
