@@ -125,7 +125,7 @@ public enum PolicyComparison {
                            reach: Double? = nil,
                            progress: ((SelectionPolicy, UInt64, TrainingProgress) -> Void)? = nil) throws(TrainingError) -> ComparisonReport {
         try run(dataset: dataset, options: options, policies: policies, seeds: seeds, reach: reach,
-                memoryLimit: ResidentMemory.limit, progress: progress)
+                memoryLimit: TrainingMemory.limit, progress: progress)
     }
 
     /// ``run(dataset:options:policies:seeds:reach:progress:)`` held to `memoryLimit` bytes for
@@ -155,10 +155,10 @@ public enum PolicyComparison {
                     guard needed <= memoryLimit else {
                         throw .invalidOption(TrainingOptionError(
                             field: "--policies",
-                            expected: "trainers within the memory limit of \(ResidentMemory.gigabytes(memoryLimit)) (half of this machine's "
+                            expected: "trainers within the memory limit of \(TrainingMemory.gigabytes(memoryLimit)) (half of this machine's "
                                 + "physical memory; the policies of a seed are alive together): fewer policies or a smaller --batch-size",
-                            actual: "\(policies.count) trainers × \(ResidentMemory.gigabytes(perTrainer)) held by the first = "
-                                + ResidentMemory.gigabytes(needed)))
+                            actual: "\(policies.count) trainers × \(TrainingMemory.gigabytes(perTrainer)) held by the first = "
+                                + TrainingMemory.gigabytes(needed)))
                     }
                 }
                 if runs.isEmpty && trainers.isEmpty {
