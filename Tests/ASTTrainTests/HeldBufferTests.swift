@@ -22,4 +22,15 @@ import Testing
         #expect(whole > (25 * 73_728 + 800 * 8_192) * 4)
         #expect(heldBufferBytes([network, network]) == whole)
     }
+
+    /// The estimate from the two probe networks is exact between and beyond them (every buffer
+    /// is linear in the rows once the convolutions' blocks are full): 200 and 300 rows of 1×16×16.
+    @Test(arguments: [200, 300])
+    func estimateMatchesTheBuiltNetwork(rows: Int) {
+        let shape = TensorShape(channels: 1, height: 16, width: 16)
+        let estimate = FashionNet.estimatedBytes(inputShape: shape, classCount: 4, maximumBatchSize: rows)
+        let built = heldBufferBytes(FashionNet.make(inputShape: shape, classCount: 4, maximumBatchSize: rows))
+        #expect(estimate.bytes == Double(built))
+        #expect(estimate.bytesPerRow > 0)
+    }
 }

@@ -244,6 +244,24 @@ extension TrainingRuns {
         #expect(report.runs.count == 2)
     }
 
+    /// Past 128 rows a batch is sized before its network is built: over the limit, the trainer
+    /// is refused naming `--batch-size` and the estimate; within it, it is built.
+    @Test func batchPastTheMemoryLimitIsRefused() throws {
+        var options = tinyOptions(.full, epochs: 1)
+        options.batchSize = 300
+        let dataset = syntheticDataset(trainCount: 300)
+        let error = #expect(throws: TrainingError.self) {
+            _ = try Trainer(dataset: dataset, options: options, memoryLimit: 1)
+        }
+        guard case .invalidOption(let option)? = error else {
+            Issue.record("expected an invalid option, got \(String(describing: error))")
+            return
+        }
+        #expect(option.field == "--batch-size")
+        #expect(option.actual.hasPrefix("300 rows, an estimated "))
+        #expect(try Trainer(dataset: dataset, options: options, memoryLimit: TrainingMemory.limit).options.batchSize == 300)
+    }
+
     @Test func comparisonReportsSavingsAndBounds() throws {
         var options = tinyOptions(.full, epochs: 1)
         options.controller = try Preset.velocityPI.configuration(target: 0.25)

@@ -36,3 +36,27 @@ public enum FashionNet {
         return network
     }
 }
+
+extension FashionNet {
+    /// The rows of the two probe networks behind ``estimatedBytes(inputShape:classCount:maximumBatchSize:)``.
+    static let probeRows = (128, 256)
+
+    /// Bytes of the buffers a FashionNet for `maximumBatchSize` rows holds, estimated without
+    /// building it. Every buffer grows linearly with the rows once each convolution's block of
+    /// samples is full (a block holds at most 72 samples for inputs of 16×16 or more), so two
+    /// small probe networks, at 128 and 256 rows, give the line exactly:
+    /// `bytes(B) = bytes(128) + (B − 128)·(bytes(256) − bytes(128))/128`.
+    /// - Parameters:
+    ///   - inputShape: One sample's shape (at least 16×16).
+    ///   - classCount: Classes.
+    ///   - maximumBatchSize: The rows.
+    /// - Returns: The estimate and the bytes per row.
+    package static func estimatedBytes(inputShape: TensorShape, classCount: Int,
+                                       maximumBatchSize: Int) -> (bytes: Double, bytesPerRow: Double) {
+        let (small, large) = probeRows
+        let smallBytes = Double(heldBufferBytes(make(inputShape: inputShape, classCount: classCount, maximumBatchSize: small)))
+        let largeBytes = Double(heldBufferBytes(make(inputShape: inputShape, classCount: classCount, maximumBatchSize: large)))
+        let perRow = (largeBytes - smallBytes) / Double(large - small)
+        return (smallBytes + Double(maximumBatchSize - small) * perRow, perRow)
+    }
+}

@@ -35,7 +35,14 @@ public final class Trainer {
     ///   - dataset: Normalised NCHW images; train and test must share a shape.
     ///   - options: The run's options.
     /// - Throws: ``TrainingError/invalidOption(_:)`` or ``TrainingError/invalidData(_:)``.
-    public init(dataset: Dataset, options: TrainingOptions) throws(TrainingError) {
+    public convenience init(dataset: Dataset, options: TrainingOptions) throws(TrainingError) {
+        try self.init(dataset: dataset, options: options, memoryLimit: TrainingMemory.limit)
+    }
+
+    /// ``init(dataset:options:)`` held to `memoryLimit` bytes: past 128 rows a batch's network
+    /// is sized (``FashionNet/estimatedBytes(inputShape:classCount:maximumBatchSize:)``, plus
+    /// the batch's images and labels) and refused before it is built when it would pass the limit.
+    package init(dataset: Dataset, options: TrainingOptions, memoryLimit: Double) throws(TrainingError) {
         try options.validate()
         let train = dataset.train, test = dataset.test
         guard train.count > 0 else { throw .invalidData("the training set is empty") }
@@ -55,6 +62,17 @@ public final class Trainer {
         testCount = min(test.count, options.testLimit ?? test.count)
         ast_openblas_set_threads(Int32(options.threads))
         let shape = TensorShape(channels: train.channels, height: train.height, width: train.width)
+        if options.batchSize > FashionNet.probeRows.0 {
+            let network = FashionNet.estimatedBytes(inputShape: shape, classCount: train.classCount, maximumBatchSize: options.batchSize)
+            let batch = Double(options.batchSize) * Double(train.sampleSize + 1) * 4
+            guard network.bytes + batch <= memoryLimit else {
+                throw .invalidOption(TrainingOptionError(
+                    field: "--batch-size",
+                    expected: "a batch whose buffers fit the memory limit of \(TrainingMemory.gigabytes(memoryLimit)) (half of this machine's physical memory)",
+                    actual: "\(options.batchSize) rows, an estimated \(TrainingMemory.gigabytes(network.bytes + batch)) "
+                        + "(\(String(format: "%.2f", network.bytesPerRow / 1e6)) MB per row of network buffers, from probe networks of 128 and 256 rows)"))
+            }
+        }
         network = FashionNet.make(inputShape: shape, classCount: train.classCount, maximumBatchSize: options.batchSize, seed: options.seed)
         engine = TrainingEngine(network: network,
                                 optimizer: Optimizer(configuration: options.optimizer, parameters: network.parameters))
