@@ -239,11 +239,10 @@ struct ConvolutionGradientPass: ChunkBody {
         let positions = geometry.positions, channels = geometry.outputShape.channels, patch = geometry.patchSize
         let leading = selectedCount * positions
         for part in partRange {
-            RowSumPass(length: leading, rows: channelMajor, sums: biasGradient)
-                .run(WorkerPool.chunk(part, of: parts, count: channels))
+            let channelRange = WorkerPool.chunk(part, of: parts, count: channels)
+            RowSumPass(length: leading, rows: channelMajor, sums: biasGradient).run(channelRange)
             // dW[c × K] = dY[c × m·P] · columnsᵀ[m·P × K] for this part's range c of channels,
             // over every selected sample: no partial sums to add up.
-            let channelRange = WorkerPool.chunk(part, of: parts, count: channels)
             if !channelRange.isEmpty {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
                             Int32(channelRange.count), Int32(patch), Int32(leading),

@@ -30,15 +30,7 @@ extension Network {
     ///   - batchSize: Rows.
     /// - Returns: The stages in the order they ran.
     public func forwardLogitsTimingStages(images: UnsafePointer<Float>, batchSize: Int) -> [StageTiming] {
-        var timings: [StageTiming] = []
-        timings.reserveCapacity(layers.count)
-        var start = Clock.monotonicSeconds()
-        walkForward(images: images, batchSize: batchSize) { stage in
-            let now = Clock.monotonicSeconds()
-            timings.append(StageTiming(name: name(of: stage), seconds: now - start))
-            start = Clock.monotonicSeconds()
-        }
-        return timings
+        timingStages { walkForward(images: images, batchSize: batchSize, finished: $0) }
     }
 
     /// Runs the same work as ``backward(rows:)`` and times each stage on the monotonic clock.
@@ -46,10 +38,16 @@ extension Network {
     /// - Parameter rows: The rows; `rows.batchSize` must be the last forward's batch size.
     /// - Returns: The stages in the order they ran, the loss first.
     public func backwardTimingStages(rows: RowSelection) -> [StageTiming] {
+        timingStages { walkBackward(rows: rows, finished: $0) }
+    }
+
+    /// Runs `walk`, timing the span up to each stage it reports finished (the bookkeeping
+    /// between stages is left out).
+    func timingStages(_ walk: (_ finished: (NetworkStage) -> Void) -> Void) -> [StageTiming] {
         var timings: [StageTiming] = []
         timings.reserveCapacity(layers.count + 1)
         var start = Clock.monotonicSeconds()
-        walkBackward(rows: rows) { stage in
+        walk { stage in
             let now = Clock.monotonicSeconds()
             timings.append(StageTiming(name: name(of: stage), seconds: now - start))
             start = Clock.monotonicSeconds()

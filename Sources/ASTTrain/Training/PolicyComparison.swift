@@ -155,8 +155,8 @@ public enum PolicyComparison {
                     guard needed <= memoryLimit else {
                         throw .invalidOption(TrainingOptionError(
                             field: "--policies",
-                            expected: "trainers within the memory limit of \(TrainingMemory.gigabytes(memoryLimit)) (half of this machine's "
-                                + "physical memory; the policies of a seed are alive together): fewer policies or a smaller --batch-size",
+                            expected: "trainers within \(TrainingMemory.describe(limit: memoryLimit)), all of a seed's policies "
+                                + "alive together: fewer policies or a smaller --batch-size",
                             actual: "\(policies.count) trainers × \(TrainingMemory.gigabytes(perTrainer)) held by the first = "
                                 + TrainingMemory.gigabytes(needed)))
                     }

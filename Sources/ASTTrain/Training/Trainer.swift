@@ -68,7 +68,7 @@ public final class Trainer {
             guard network.bytes + batch <= memoryLimit else {
                 throw .invalidOption(TrainingOptionError(
                     field: "--batch-size",
-                    expected: "a batch whose buffers fit the memory limit of \(TrainingMemory.gigabytes(memoryLimit)) (half of this machine's physical memory)",
+                    expected: "a batch whose buffers fit \(TrainingMemory.describe(limit: memoryLimit))",
                     actual: "\(options.batchSize) rows, an estimated \(TrainingMemory.gigabytes(network.bytes + batch)) "
                         + "(\(String(format: "%.2f", network.bytesPerRow / 1e6)) MB per row of network buffers, from probe networks of 128 and 256 rows)"))
             }
