@@ -160,8 +160,6 @@ public enum PolicyComparison {
                             actual: "\(policies.count) trainers × \(TrainingMemory.gigabytes(perTrainer)) held by the first = "
                                 + TrainingMemory.gigabytes(needed)))
                     }
-                }
-                if runs.isEmpty && trainers.isEmpty {
                     let counts = trainer.network.operationCount(batchSize: 1, backwardRows: 1)
                     operationsPerSample = (counts.forward, counts.backward)
                     fullOperations = Double(trainer.trainCount * options.epochs) * (counts.forward + counts.backward)
@@ -176,8 +174,7 @@ public enum PolicyComparison {
                 }
             }
             for (policy, trainer) in trainers {
-                runs.append(PolicyRun(policy: policy, seed: seed,
-                                      result: TrainingResult(options: trainer.options, trainCount: trainer.trainCount, epochs: trainer.history)))
+                runs.append(PolicyRun(policy: policy, seed: seed, result: trainer.result))
             }
         }
         return summarise(runs: runs, policies: policies, seeds: seeds, reach: reach, fullOperations: fullOperations,

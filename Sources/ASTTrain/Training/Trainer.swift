@@ -134,7 +134,7 @@ public final class Trainer {
     @discardableResult
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> TrainingResult {
         while epochsCompleted < options.epochs { try trainEpoch(progress: progress) }
-        return TrainingResult(options: options, trainCount: trainCount, epochs: history)
+        return result
     }
 
     /// Trains the remaining epochs, handing each finished epoch to `afterEpoch` (to write
@@ -150,8 +150,11 @@ public final class Trainer {
             try trainEpoch(progress: progress)
             try afterEpoch(self)
         }
-        return TrainingResult(options: options, trainCount: trainCount, epochs: history)
+        return result
     }
+
+    /// The epochs completed so far, as a result.
+    var result: TrainingResult { TrainingResult(options: options, trainCount: trainCount, epochs: history) }
 
     /// The data order of `epoch`: a function of the seed and the epoch alone (resume-safe).
     func order(forEpoch epoch: Int) -> [Int] {
